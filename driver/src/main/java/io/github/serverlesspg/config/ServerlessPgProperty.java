@@ -1,0 +1,213 @@
+package io.github.serverlesspg.config;
+
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every connection property of serverless-pg, defined once: name, default, allowed values, description and how its
+ * value is parsed. This single definition drives URL and {@link Properties} parsing, validation,
+ * {@link java.sql.Driver#getPropertyInfo} and the generated {@code docs/configuration.md}.
+ *
+ * <p>Keys that are not listed here are pgjdbc's and pass through to it unchanged.
+ */
+public enum ServerlessPgProperty {
+  MODE("mode", "auto", Kind.CHOICE, new String[] {"auto", "transaction", "session", "direct"},
+      "How connections reach PostgreSQL. `transaction`: through a transaction-mode pooler; session state is "
+          + "emulated per transaction or refused. `session`: through a session-mode pooler. `direct`: straight to "
+          + "PostgreSQL, exactly as plain pgjdbc. `auto` picks `transaction` on a detected serverless platform, "
+          + "when `USE_TRANSACTION_MODE=true`, or when the URL already points at a transaction pooler; otherwise "
+          + "`direct`.",
+      "`USE_TRANSACTION_MODE=true` means `transaction` when this property is `auto`."),
+  POOLER("pooler", null, Kind.ENDPOINT, null,
+      "Explicit pooler address `host:port` used in transaction mode. Overrides every provider's routing rule; "
+          + "with `mode=auto` it selects transaction mode.",
+      null),
+  PLATFORM("platform", "auto", Kind.STRING, null,
+      "Serverless platform the process runs on: `auto` detects it from the environment, `none` disables "
+          + "detection, any detector name (for example `aws-lambda`) forces it.",
+      null),
+  SERVER_PREPARE("serverPrepare", "auto", Kind.CHOICE, new String[] {"auto", "on", "off"},
+      "Named server-side prepared statements. `auto`: off in transaction mode (pgjdbc `prepareThreshold=0`) "
+          + "unless the pooler provider supports protocol-level prepared statements, pgjdbc's default otherwise. "
+          + "`on`: never force them off (PgBouncer 1.21+ with `max_prepared_statements > 0`). `off`: always off.",
+      null),
+  SESSION_STATE("sessionState", "warn", Kind.CHOICE, new String[] {"warn", "error", "ignore"},
+      "What to do in transaction mode with SQL that creates session state (session `SET`, `LISTEN`, `PREPARE`, "
+          + "session advisory locks, `WITH HOLD` cursors, temporary tables without `ON COMMIT DROP`, `LOAD`). "
+          + "`warn` logs once per statement shape with the reason and the fix; `error` throws SQLSTATE 0A000; "
+          + "`ignore` does nothing.",
+      null),
+  REUSE("reuse", "true", Kind.BOOLEAN, new String[] {"true", "false"},
+      "Keep physical connections open across logical `getConnection`/`close` cycles, process-wide. `false`: "
+          + "every logical connection is its own physical connection, closed on close.",
+      null),
+  MAX_CONNECTIONS("maxConnections", null, Kind.POSITIVE_INT, null,
+      "Physical connections per target held by this process. Default: Prisma's `connection_limit` in the URL, "
+          + "else `MAX_POOL_SIZE / INSTANCE_COUNT` (at least 1), else 1 on a detected serverless platform, else 10.",
+      "`MAX_POOL_SIZE` and `INSTANCE_COUNT`."),
+  ACQUIRE_TIMEOUT("acquireTimeout", "10000", Kind.MILLIS, null,
+      "Milliseconds a `getConnection` waits for a physical connection when `maxConnections` are in use before "
+          + "it fails with SQLSTATE 08001.",
+      null),
+  VALIDATION_WINDOW("validationWindow", "500", Kind.MILLIS, null,
+      "A physical connection idle longer than this many milliseconds is validated before it is handed out. `0` "
+          + "validates on every borrow.",
+      null),
+  VALIDATION_TIMEOUT("validationTimeout", "5000", Kind.MILLIS, null,
+      "Upper bound in milliseconds for validating an idle connection (rounded up to whole seconds, as "
+          + "`Connection.isValid` takes seconds). Never unbounded.",
+      null),
+  IDLE_TIMEOUT("idleTimeout", "600000", Kind.MILLIS, null,
+      "Milliseconds after which an idle physical connection is closed. `0` keeps idle connections forever.",
+      null),
+  MAX_LIFETIME("maxLifetime", "1800000", Kind.MILLIS, null,
+      "Milliseconds after which a physical connection is retired (minus up to 2.5% random jitter so that "
+          + "connections do not all retire at once). `0` disables retirement.",
+      null),
+  LEAK_DETECTION_THRESHOLD("leakDetectionThreshold", "0", Kind.MILLIS, null,
+      "Log a warning with the stack of the `getConnection` call when a logical connection stays open longer "
+          + "than this many milliseconds. `0` (off) costs nothing.",
+      null),
+  TELEMETRY("telemetry", "on", Kind.CHOICE, new String[] {"on", "off"},
+      "OpenTelemetry spans and metrics. `off` removes all instrumentation cost.",
+      null),
+  QUERY_TEXT("queryText", "on", Kind.CHOICE, new String[] {"on", "off"},
+      "Record `db.query.text` on query spans (literals of non-parameterized SQL replaced by `?`). `off` drops it.",
+      null);
+
+  /** The URL prefix that selects this driver. */
+  public static final String URL_PREFIX = "jdbc:serverless-pg:";
+
+  /** How a property's text value is checked. */
+  public enum Kind {
+    CHOICE, BOOLEAN, POSITIVE_INT, MILLIS, ENDPOINT, STRING
+  }
+
+  private static final Map<String, ServerlessPgProperty> BY_NAME = new HashMap<>();
+
+  static {
+    for (ServerlessPgProperty property : values()) {
+      BY_NAME.put(property.propertyName.toLowerCase(Locale.ROOT), property);
+    }
+  }
+
+  private final String propertyName;
+  private final String defaultValue;
+  private final Kind kind;
+  private final String[] choices;
+  private final String description;
+  private final String environment;
+
+  ServerlessPgProperty(String propertyName, String defaultValue, Kind kind, String[] choices, String description,
+      String environment) {
+    this.propertyName = propertyName;
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+    this.choices = choices;
+    this.description = description;
+    this.environment = environment;
+  }
+
+  /** The property's name as written in URLs and {@link Properties}. */
+  public String propertyName() {
+    return propertyName;
+  }
+
+  /** The default as text, or {@code null} when the default is derived (see the description). */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Allowed values, or an empty array when any value of the {@link #kind()} is allowed. */
+  public String[] choices() {
+    return choices == null ? new String[0] : choices.clone();
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Environment variables that feed this property when neither the URL nor {@link Properties} set it, or null. */
+  public String environment() {
+    return environment;
+  }
+
+  /** The property with this name, case-insensitively (pgjdbc's names are case-sensitive; ours forgive case). */
+  public static ServerlessPgProperty forName(String name) {
+    return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Checks {@code value} against this property's kind and choices and returns it normalized (choices lower-cased,
+   * whitespace trimmed).
+   *
+   * @throws SQLException SQLSTATE 22023 naming the property, the bad value and what is allowed
+   */
+  public String validate(String value) throws SQLException {
+    String trimmed = value.trim();
+    switch (kind) {
+      case CHOICE:
+      case BOOLEAN:
+        String lower = trimmed.toLowerCase(Locale.ROOT);
+        if (Arrays.asList(choices).contains(lower)) {
+          return lower;
+        }
+        throw invalid(value, "one of " + String.join(", ", choices));
+      case POSITIVE_INT:
+        if (parseLong(trimmed) >= 1 && parseLong(trimmed) <= Integer.MAX_VALUE) {
+          return trimmed;
+        }
+        throw invalid(value, "a whole number from 1 to " + Integer.MAX_VALUE);
+      case MILLIS:
+        if (parseLong(trimmed) >= 0) {
+          return trimmed;
+        }
+        throw invalid(value, "a whole number of milliseconds, 0 or more");
+      case ENDPOINT:
+        EndpointSyntax.parse(trimmed, "property '" + propertyName + "'", SqlStates.INVALID_PARAMETER_VALUE);
+        return trimmed;
+      case STRING:
+      default:
+        if (!trimmed.isEmpty()) {
+          return trimmed;
+        }
+        throw invalid(value, "a non-empty value");
+    }
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private SQLException invalid(String value, String allowed) {
+    return SqlStates.invalidParameter("Invalid value '" + value + "' for property '" + propertyName
+        + "': expected " + allowed + ". " + firstSentence(description));
+  }
+
+  private static String firstSentence(String text) {
+    int end = text.indexOf(". ");
+    return end < 0 ? text : text.substring(0, end + 1);
+  }
+
+  /** This property as JDBC reports it from {@link java.sql.Driver#getPropertyInfo}. */
+  public DriverPropertyInfo toDriverPropertyInfo(Properties given) {
+    DriverPropertyInfo info = new DriverPropertyInfo(propertyName, given.getProperty(propertyName, defaultValue));
+    info.description = description;
+    info.choices = choices == null ? null : choices.clone();
+    info.required = false;
+    return info;
+  }
+}

@@ -1,0 +1,201 @@
+package io.github.serverlesspg.routing;
+
+import io.github.serverlesspg.config.Secrets;
+import io.github.serverlesspg.spi.ConnectionMode;
+import io.github.serverlesspg.spi.Endpoint;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Everything the driver decided for one URL and set of properties: the mode and why, the platform and provider, the
+ * endpoint actually connected to, the prepare policy, the limits, and the exact URL and properties handed to
+ * pgjdbc. Immutable; {@link #toString()} and {@link #explain()} never show the password.
+ */
+public final class ConnectionPlan {
+  private final ConnectionMode mode;
+  private final String modeReason;
+  private final String platform;
+  private final String provider;
+  private final List<Endpoint> configuredEndpoints;
+  private final List<Endpoint> endpoints;
+  private final String database;
+  private final String user;
+  private final boolean serverPrepare;
+  private final String initialSchema;
+  private final PoolSettings pool;
+  private final SessionStatePolicy sessionState;
+  private final boolean telemetry;
+  private final boolean queryText;
+  private final String pgjdbcUrl;
+  private final Properties pgjdbcProperties;
+  private final String cacheKey;
+  private final List<String> notes;
+
+  ConnectionPlan(ConnectionMode mode, String modeReason, String platform, String provider,
+      List<Endpoint> configuredEndpoints, List<Endpoint> endpoints, String database, String user,
+      boolean serverPrepare, String initialSchema, PoolSettings pool, SessionStatePolicy sessionState,
+      boolean telemetry, boolean queryText, String pgjdbcUrl, Properties pgjdbcProperties, String cacheKey,
+      List<String> notes) {
+    this.mode = mode;
+    this.modeReason = modeReason;
+    this.platform = platform;
+    this.provider = provider;
+    this.configuredEndpoints = List.copyOf(configuredEndpoints);
+    this.endpoints = List.copyOf(endpoints);
+    this.database = database;
+    this.user = user;
+    this.serverPrepare = serverPrepare;
+    this.initialSchema = initialSchema;
+    this.pool = pool;
+    this.sessionState = sessionState;
+    this.telemetry = telemetry;
+    this.queryText = queryText;
+    this.pgjdbcUrl = pgjdbcUrl;
+    this.pgjdbcProperties = pgjdbcProperties;
+    this.cacheKey = cacheKey;
+    this.notes = List.copyOf(notes);
+  }
+
+  public ConnectionMode mode() {
+    return mode;
+  }
+
+  /** Why {@link #mode()} was chosen, in words, for logs and {@code explain}. */
+  public String modeReason() {
+    return modeReason;
+  }
+
+  /** The detected or configured serverless platform, or null. */
+  public String platform() {
+    return platform;
+  }
+
+  /** The pooler provider that owns the endpoint, {@code explicit} for {@code pooler=host:port}, or null. */
+  public String provider() {
+    return provider;
+  }
+
+  public List<Endpoint> configuredEndpoints() {
+    return configuredEndpoints;
+  }
+
+  /** The endpoints connections are opened to, after routing. */
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  /** The first routed endpoint, as telemetry reports {@code server.address}/{@code server.port}. */
+  public Endpoint primaryEndpoint() {
+    return endpoints.get(0);
+  }
+
+  /** The database name, or null when pgjdbc defaults it to the user name. */
+  public String database() {
+    return database;
+  }
+
+  /** The user name, or null when none was given. */
+  public String user() {
+    return user;
+  }
+
+  /** Whether pgjdbc may use named server-side prepared statements. */
+  public boolean serverPrepare() {
+    return serverPrepare;
+  }
+
+  /**
+   * The schema a logical connection starts with when the driver emulates it ({@code currentSchema} in transaction or
+   * session mode, where the pooler rejects {@code search_path} at startup), or null.
+   */
+  public String initialSchema() {
+    return initialSchema;
+  }
+
+  public PoolSettings pool() {
+    return pool;
+  }
+
+  public SessionStatePolicy sessionState() {
+    return sessionState;
+  }
+
+  public boolean telemetry() {
+    return telemetry;
+  }
+
+  public boolean queryText() {
+    return queryText;
+  }
+
+  /** The URL handed to pgjdbc. It never contains credentials. */
+  public String pgjdbcUrl() {
+    return pgjdbcUrl;
+  }
+
+  /** A copy of the properties handed to pgjdbc, password included: for the physical connection layer only. */
+  public Properties pgjdbcProperties() {
+    Properties copy = new Properties();
+    copy.putAll(pgjdbcProperties);
+    return copy;
+  }
+
+  /**
+   * Identifies physical connections that are interchangeable: the pgjdbc URL, every session-changing property, our
+   * settings and a salted digest of the credentials (never the credentials themselves).
+   */
+  public String cacheKey() {
+    return cacheKey;
+  }
+
+  /** What the driver changed on the way to pgjdbc and why (forced properties, emulated settings). */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** A human-readable account of the plan, for logs and {@code ServerlessPgDriver.explain}. */
+  public String explain() {
+    StringBuilder text = new StringBuilder();
+    text.append("mode: ").append(mode.name().toLowerCase(java.util.Locale.ROOT))
+        .append(" (").append(modeReason).append(")\n");
+    text.append("platform: ").append(platform == null ? "none detected" : platform).append('\n');
+    text.append("provider: ").append(provider == null ? "none" : provider).append('\n');
+    text.append("configured endpoint: ").append(join(configuredEndpoints)).append('\n');
+    text.append("connects to: ").append(join(endpoints)).append('\n');
+    text.append("database: ").append(database == null ? "(user name)" : database)
+        .append(", user: ").append(user == null ? "(none)" : user).append('\n');
+    text.append("server-side prepared statements: ").append(serverPrepare ? "allowed" : "off (prepareThreshold=0)")
+        .append('\n');
+    text.append("physical connections: at most ").append(pool.maxConnections())
+        .append(pool.reuse() ? ", reused across getConnection/close" : ", one per logical connection (reuse=false)")
+        .append('\n');
+    text.append("session state: ").append(sessionState.name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+    if (initialSchema != null) {
+      text.append("schema: ").append(initialSchema).append(" (emulated)\n");
+    }
+    text.append("pgjdbc URL: ").append(pgjdbcUrl).append('\n');
+    text.append("pgjdbc properties: ").append(Secrets.mask(pgjdbcProperties)).append('\n');
+    for (String note : notes) {
+      text.append("note: ").append(note).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String join(List<Endpoint> list) {
+    StringBuilder joined = new StringBuilder();
+    for (Endpoint endpoint : list) {
+      if (joined.length() > 0) {
+        joined.append(',');
+      }
+      joined.append(endpoint);
+    }
+    return joined.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionPlan[mode=" + mode + ", platform=" + platform + ", provider=" + provider + ", endpoints="
+        + endpoints + ", database=" + database + ", user=" + user + ", serverPrepare=" + serverPrepare
+        + ", maxConnections=" + pool.maxConnections() + "]";
+  }
+}

@@ -1,0 +1,385 @@
+package io.github.serverlesspg.routing;
+
+import static io.github.serverlesspg.config.ServerlessPgProperty.ACQUIRE_TIMEOUT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.IDLE_TIMEOUT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.LEAK_DETECTION_THRESHOLD;
+import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_CONNECTIONS;
+import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_LIFETIME;
+import static io.github.serverlesspg.config.ServerlessPgProperty.MODE;
+import static io.github.serverlesspg.config.ServerlessPgProperty.PLATFORM;
+import static io.github.serverlesspg.config.ServerlessPgProperty.POOLER;
+import static io.github.serverlesspg.config.ServerlessPgProperty.QUERY_TEXT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.REUSE;
+import static io.github.serverlesspg.config.ServerlessPgProperty.SERVER_PREPARE;
+import static io.github.serverlesspg.config.ServerlessPgProperty.SESSION_STATE;
+import static io.github.serverlesspg.config.ServerlessPgProperty.TELEMETRY;
+import static io.github.serverlesspg.config.ServerlessPgProperty.VALIDATION_TIMEOUT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.VALIDATION_WINDOW;
+
+import io.github.serverlesspg.config.ConnectionUrl;
+import io.github.serverlesspg.config.EndpointSyntax;
+import io.github.serverlesspg.config.Environment;
+import io.github.serverlesspg.config.ParsedUrl;
+import io.github.serverlesspg.config.ServerlessPgProperty;
+import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.spi.ConnectionMode;
+import io.github.serverlesspg.spi.Endpoint;
+import io.github.serverlesspg.spi.PlatformDetector;
+import io.github.serverlesspg.spi.PoolerProvider;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Turns a URL, the caller's {@link Properties} and the environment into a {@link ConnectionPlan}. A pure function of
+ * its inputs (no network, no global state beyond the installed extensions), so every rule can be tested directly.
+ *
+ * <p>Precedence, highest first: URL parameters, {@code Properties} passed to {@code connect}, environment variables,
+ * the detected platform, defaults.
+ */
+public final class ConnectionPlanner {
+  /** Environment variable that forces transaction mode when {@code mode=auto}. */
+  public static final String USE_TRANSACTION_MODE = "USE_TRANSACTION_MODE";
+  /** Environment variable: the total physical connections the pooler grants all instances. */
+  public static final String MAX_POOL_SIZE = "MAX_POOL_SIZE";
+  /** Environment variable: how many instances share {@link #MAX_POOL_SIZE}. */
+  public static final String INSTANCE_COUNT = "INSTANCE_COUNT";
+
+  /** pgjdbc sends {@code application_name} in the startup packet, not as a later {@code SET}, from this version. */
+  static final String ASSUMED_SERVER_VERSION = "9.4";
+  private static final int DEFAULT_MAX_CONNECTIONS = 10;
+  private static final int SERVERLESS_MAX_CONNECTIONS = 1;
+  private static final String PGBOUNCER_FLAG = "pgbouncer";
+  private static final byte[] CREDENTIAL_SALT = newSalt();
+
+  private final Extensions extensions;
+  private final UnknownPropertyReporter unknownProperties;
+
+  public ConnectionPlanner(Extensions extensions, UnknownPropertyReporter unknownProperties) {
+    this.extensions = extensions;
+    this.unknownProperties = unknownProperties;
+  }
+
+  /**
+   * Plans the connection.
+   *
+   * @throws SQLException 08001 for URLs that cannot be used, 22023 for invalid property values, 0A000 for settings
+   *     that cannot work in the resolved mode; messages never contain the password
+   */
+  public ConnectionPlan plan(String url, Properties info, Environment environment) throws SQLException {
+    ParsedUrl parsed = ConnectionUrl.parse(url, environment);
+    Map<String, String> given = toMap(info);
+    parsed = alternativeForMode(parsed, given, environment);
+
+    Map<String, String> merged = new LinkedHashMap<>(given);
+    merged.putAll(parsed.parameters());
+    Map<ServerlessPgProperty, String> ours = new EnumMap<>(ServerlessPgProperty.class);
+    Map<String, String> pgjdbc = new TreeMap<>();
+    for (Map.Entry<String, String> entry : merged.entrySet()) {
+      ServerlessPgProperty property = ServerlessPgProperty.forName(entry.getKey());
+      if (property != null) {
+        ours.put(property, property.validate(entry.getValue()));
+      } else if (!entry.getKey().equals(PGBOUNCER_FLAG)) {
+        pgjdbc.put(entry.getKey(), entry.getValue());
+      }
+    }
+    unknownProperties.check(pgjdbc.keySet());
+
+    List<String> notes = new ArrayList<>();
+    List<Endpoint> configured = parsed.endpoints();
+    PoolerProvider provider = providerFor(configured);
+    Endpoint explicitPooler = ours.containsKey(POOLER)
+        ? EndpointSyntax.parse(ours.get(POOLER), "property 'pooler'", SqlStates.INVALID_PARAMETER_VALUE) : null;
+    String platform = platform(ours.getOrDefault(PLATFORM, PLATFORM.defaultValue()), environment);
+
+    ConnectionMode mode;
+    String modeReason;
+    String requested = ours.getOrDefault(MODE, MODE.defaultValue());
+    if (!requested.equals("auto")) {
+      mode = ConnectionMode.valueOf(requested.toUpperCase(Locale.ROOT));
+      modeReason = "mode=" + requested;
+    } else if ("true".equalsIgnoreCase(environment.get(USE_TRANSACTION_MODE))) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: USE_TRANSACTION_MODE=true";
+    } else if (explicitPooler != null) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: pooler=" + explicitPooler;
+    } else if (merged.containsKey(PGBOUNCER_FLAG)) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: pgbouncer=true in the URL";
+    } else if (provider != null && provider.isTransactionPooler(configured.get(0))) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: " + configured.get(0) + " is a " + provider.name() + " transaction pooler";
+    } else if (platform != null) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: running on " + platform;
+    } else {
+      mode = ConnectionMode.DIRECT;
+      modeReason = "auto: no serverless platform or transaction pooler detected";
+    }
+
+    List<Endpoint> endpoints = route(configured, mode, provider, explicitPooler);
+    String providerName = explicitPooler != null && mode == ConnectionMode.TRANSACTION ? "explicit"
+        : provider == null ? null : provider.name();
+
+    boolean serverPrepare = serverPrepare(ours.getOrDefault(SERVER_PREPARE, SERVER_PREPARE.defaultValue()), mode,
+        explicitPooler == null ? provider : null);
+    String initialSchema = adjustStartupParameters(mode, pgjdbc, notes);
+
+    PoolSettings pool = new PoolSettings(
+        Boolean.parseBoolean(ours.getOrDefault(REUSE, REUSE.defaultValue())),
+        maxConnections(ours, environment, platform),
+        millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
+        millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD));
+
+    String pgjdbcUrl = pgjdbcUrl(endpoints, parsed.database(), serverPrepare, notes);
+    Properties properties = new Properties();
+    properties.putAll(pgjdbc);
+    String user = pgjdbc.get("user");
+    String cacheKey = cacheKey(pgjdbcUrl, pgjdbc, ours, mode);
+    return new ConnectionPlan(mode, modeReason, platform, providerName, configured, endpoints, parsed.database(),
+        user, serverPrepare, initialSchema, pool,
+        SessionStatePolicy.valueOf(ours.getOrDefault(SESSION_STATE, SESSION_STATE.defaultValue())
+            .toUpperCase(Locale.ROOT)),
+        "on".equals(ours.getOrDefault(TELEMETRY, TELEMETRY.defaultValue())),
+        "on".equals(ours.getOrDefault(QUERY_TEXT, QUERY_TEXT.defaultValue())),
+        pgjdbcUrl, properties, cacheKey, notes);
+  }
+
+  /**
+   * For {@code env:NAME} URLs, session or direct mode uses {@code NAME_SESSION} / {@code NAME_DIRECT} when set
+   * (the seed's {@code DATABASE_URL_SESSION} and {@code DATABASE_URL_DIRECT}).
+   */
+  private static ParsedUrl alternativeForMode(ParsedUrl parsed, Map<String, String> given, Environment environment)
+      throws SQLException {
+    if (parsed.environmentVariable() == null) {
+      return parsed;
+    }
+    String requested = parsed.parameters().getOrDefault(MODE.propertyName(), lookup(given, MODE));
+    if (requested == null) {
+      return parsed;
+    }
+    String suffix = requested.trim().toUpperCase(Locale.ROOT);
+    if (!suffix.equals("SESSION") && !suffix.equals("DIRECT")) {
+      return parsed;
+    }
+    String alternative = parsed.environmentVariable() + "_" + suffix;
+    String value = environment.get(alternative);
+    return value == null ? parsed
+        : ConnectionUrl.parseConnectionString(value, "environment variable " + alternative, alternative);
+  }
+
+  private static String lookup(Map<String, String> given, ServerlessPgProperty property) {
+    for (Map.Entry<String, String> entry : given.entrySet()) {
+      if (ServerlessPgProperty.forName(entry.getKey()) == property) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private PoolerProvider providerFor(List<Endpoint> configured) {
+    for (PoolerProvider provider : extensions.providers()) {
+      if (provider.recognizes(configured.get(0))) {
+        return provider;
+      }
+    }
+    return null;
+  }
+
+  private String platform(String setting, Environment environment) throws SQLException {
+    if (setting.equalsIgnoreCase("none")) {
+      return null;
+    }
+    boolean detect = setting.equalsIgnoreCase("auto");
+    List<String> names = new ArrayList<>();
+    for (PlatformDetector detector : extensions.detectors()) {
+      if (detect ? detector.detect(environment.asMap()) : detector.name().equalsIgnoreCase(setting)) {
+        return detector.name();
+      }
+      names.add(detector.name());
+    }
+    if (detect) {
+      return null;
+    }
+    throw SqlStates.invalidParameter("Invalid value '" + setting + "' for property 'platform': expected auto, none "
+        + "or one of " + String.join(", ", names) + ".");
+  }
+
+  /** Routes every endpoint or none: a multi-host URL is never half-rewritten. */
+  private static List<Endpoint> route(List<Endpoint> configured, ConnectionMode mode, PoolerProvider provider,
+      Endpoint explicitPooler) throws SQLException {
+    if (explicitPooler != null && mode == ConnectionMode.TRANSACTION) {
+      return List.of(explicitPooler);
+    }
+    if (provider == null) {
+      return configured;
+    }
+    if (configured.size() > 1) {
+      throw SqlStates.unableToConnect("The URL lists " + configured.size() + " hosts, and " + configured.get(0)
+          + " belongs to " + provider.name() + ", whose pooler routing works on one host: give the single "
+          + provider.name() + " host, or set pooler=host:port, or use mode=direct to keep pgjdbc's multi-host "
+          + "failover without routing.");
+    }
+    return List.of(provider.route(configured.get(0), mode));
+  }
+
+  private static boolean serverPrepare(String setting, ConnectionMode mode, PoolerProvider provider) {
+    switch (setting) {
+      case "on":
+        return true;
+      case "off":
+        return false;
+      default:
+        return mode != ConnectionMode.TRANSACTION
+            || (provider != null && provider.supportsProtocolPreparedStatements());
+    }
+  }
+
+  /**
+   * Keeps startup parameters a pooler rejects out of the startup packet. Returns the schema the driver emulates
+   * instead of pgjdbc's {@code currentSchema}, or null.
+   */
+  private static String adjustStartupParameters(ConnectionMode mode, Map<String, String> pgjdbc, List<String> notes)
+      throws SQLException {
+    if (mode == ConnectionMode.DIRECT) {
+      return null;
+    }
+    String schema = pgjdbc.remove("currentSchema");
+    if (schema != null) {
+      notes.add("currentSchema is not sent at startup (poolers reject search_path there); the driver applies it "
+          + (mode == ConnectionMode.TRANSACTION ? "to every transaction" : "after connecting"));
+    }
+    if (mode == ConnectionMode.TRANSACTION) {
+      String options = pgjdbc.remove("options");
+      if (options != null) {
+        String fromOptions = StartupOptions.searchPathOnly(options);
+        schema = schema == null ? fromOptions : schema;
+        notes.add("options is not sent at startup; its search_path is applied to every transaction");
+      }
+      if ("always".equalsIgnoreCase(pgjdbc.get("readOnlyMode"))) {
+        pgjdbc.put("readOnlyMode", "transaction");
+        notes.add("readOnlyMode=always issues session-level SETs; using readOnlyMode=transaction");
+      }
+      if (!pgjdbc.containsKey("assumeMinServerVersion")) {
+        pgjdbc.put("assumeMinServerVersion", ASSUMED_SERVER_VERSION);
+        notes.add("assumeMinServerVersion=" + ASSUMED_SERVER_VERSION
+            + " so that application_name goes in the startup packet instead of a session SET");
+      }
+    }
+    return schema;
+  }
+
+  private static int maxConnections(Map<ServerlessPgProperty, String> ours, Environment environment,
+      String platform) throws SQLException {
+    if (ours.containsKey(MAX_CONNECTIONS)) {
+      return Integer.parseInt(ours.get(MAX_CONNECTIONS));
+    }
+    String poolSize = environment.get(MAX_POOL_SIZE);
+    if (poolSize != null) {
+      int total = positiveEnvironmentInt(MAX_POOL_SIZE, poolSize);
+      String instances = environment.get(INSTANCE_COUNT);
+      int count = instances == null ? 1 : positiveEnvironmentInt(INSTANCE_COUNT, instances);
+      return Math.max(1, total / count);
+    }
+    return platform != null ? SERVERLESS_MAX_CONNECTIONS : DEFAULT_MAX_CONNECTIONS;
+  }
+
+  private static int positiveEnvironmentInt(String name, String value) throws SQLException {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw SqlStates.invalidParameter("Invalid value '" + value + "' of environment variable " + name
+        + ": expected a whole number, 1 or more. Fix or unset " + name + ".");
+  }
+
+  private static long millis(Map<ServerlessPgProperty, String> ours, ServerlessPgProperty property) {
+    return Long.parseLong(ours.getOrDefault(property, property.defaultValue()));
+  }
+
+  /** The URL handed to pgjdbc; settings that must win over {@link Properties} go here, credentials never do. */
+  private static String pgjdbcUrl(List<Endpoint> endpoints, String database, boolean serverPrepare,
+      List<String> notes) {
+    StringBuilder url = new StringBuilder("jdbc:postgresql://");
+    for (int i = 0; i < endpoints.size(); i++) {
+      if (i > 0) {
+        url.append(',');
+      }
+      url.append(endpoints.get(i));
+    }
+    url.append('/');
+    if (database != null) {
+      url.append(URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    if (!serverPrepare) {
+      // In the URL, not in Properties: pgjdbc lets URL arguments override Properties.
+      url.append("?prepareThreshold=0");
+      notes.add("prepareThreshold=0 forced in the pgjdbc URL: no named server-side prepared statements");
+    }
+    return url.toString();
+  }
+
+  private static String cacheKey(String pgjdbcUrl, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours,
+      ConnectionMode mode) {
+    StringBuilder key = new StringBuilder(pgjdbcUrl).append('|').append(mode);
+    MessageDigest digest = sha256();
+    digest.update(CREDENTIAL_SALT);
+    for (Map.Entry<String, String> entry : pgjdbc.entrySet()) {
+      if (io.github.serverlesspg.config.Secrets.isSecret(entry.getKey())) {
+        digest.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(entry.getValue().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      } else {
+        key.append('|').append(entry.getKey()).append('=').append(entry.getValue());
+      }
+    }
+    ours.forEach((property, value) -> key.append('|').append(property.propertyName()).append('=').append(value));
+    return key.append("|credentials=").append(Base64.getEncoder().encodeToString(digest.digest())).toString();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  private static byte[] newSalt() {
+    // A per-process salt: the key digest cannot be used to test password guesses offline.
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    return salt;
+  }
+
+  private static Map<String, String> toMap(Properties info) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (info != null) {
+      for (String name : info.stringPropertyNames()) {
+        String value = info.getProperty(name);
+        if (value != null) {
+          map.put(name, value);
+        }
+      }
+    }
+    return map;
+  }
+}
