@@ -45,9 +45,15 @@ public final class ConnectionUrl {
     String rest = url.substring(ServerlessPgProperty.URL_PREFIX.length());
     if (rest.startsWith(ENV_FORM)) {
       String name = rest.substring(ENV_FORM.length()).trim();
-      if (name.isEmpty()) {
-        throw SqlStates.unableToConnect("The URL '" + url + "' names no environment variable: write "
-            + "jdbc:serverless-pg:env:DATABASE_URL (or another variable name).");
+      String query = null;
+      int question = name.indexOf('?');
+      if (question >= 0) {
+        query = name.substring(question + 1);
+        name = name.substring(0, question);
+      }
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw SqlStates.unableToConnect("The URL '" + url + "' does not name an environment variable: write "
+            + "jdbc:serverless-pg:env:DATABASE_URL (letters, digits and '_'), optionally followed by ?key=value.");
       }
       String value = environment.get(name);
       if (value == null) {
@@ -55,7 +61,14 @@ public final class ConnectionUrl {
             + url + "' has no connection string. Set " + name + " to a postgresql:// connection string or a "
             + "jdbc:serverless-pg:// URL.");
       }
-      return parseConnectionString(value, "environment variable " + name, name);
+      ParsedUrl fromEnvironment = parseConnectionString(value, "environment variable " + name, name);
+      if (query == null) {
+        return fromEnvironment;
+      }
+      // Parameters written after the variable name refine the variable's URL, e.g. env:DATABASE_URL?mode=direct.
+      Map<String, String> parameters = new LinkedHashMap<>(fromEnvironment.parameters());
+      parseQuery(query, "the URL", parameters);
+      return new ParsedUrl(fromEnvironment.endpoints(), fromEnvironment.database(), parameters, name);
     }
     return parseConnectionString(rest, "the URL", null);
   }
@@ -143,15 +156,7 @@ public final class ConnectionUrl {
       rest = rest.substring(0, slash);
     }
     if (query != null) {
-      for (String pair : query.split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int equals = pair.indexOf('=');
-        String name = decode(equals >= 0 ? pair.substring(0, equals) : pair, "parameter name", source);
-        String value = equals >= 0 ? decode(pair.substring(equals + 1), "value of parameter " + name, source) : "";
-        LibpqParameters.translate(name, value, parameters);
-      }
+      parseQuery(query, source, parameters);
     }
     String dbFromQuery = parameters.remove("PGDBNAME");
     if (database == null) {
@@ -166,6 +171,19 @@ public final class ConnectionUrl {
       endpoints.add(EndpointSyntax.parse(decode(hostSpec, "host", source), source, SqlStates.UNABLE_TO_CONNECT));
     }
     return new ParsedUrl(endpoints, database, parameters, environmentVariable);
+  }
+
+  /** Adds {@code key=value&...} pairs, percent-decoded and translated from libpq's names, to {@code parameters}. */
+  private static void parseQuery(String query, String source, Map<String, String> parameters) throws SQLException {
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = decode(equals >= 0 ? pair.substring(0, equals) : pair, "parameter name", source);
+      String value = equals >= 0 ? decode(pair.substring(equals + 1), "value of parameter " + name, source) : "";
+      LibpqParameters.translate(name, value, parameters);
+    }
   }
 
   private static String decode(String text, String what, String source) throws SQLException {

@@ -1,0 +1,179 @@
+package io.github.serverlesspg;
+
+import io.github.serverlesspg.config.ConnectionUrl;
+import io.github.serverlesspg.config.Secrets;
+import io.github.serverlesspg.config.ServerlessPgProperty;
+import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.routing.ConnectionPlan;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} for frameworks that configure a bean instead of a URL. Its connections are the same logical
+ * connections {@link ServerlessPgDriver} returns, over the same process-wide physical connections. The plan is
+ * computed once and reused until a setter changes the configuration, so a warm {@link #getConnection()} does no
+ * parsing.
+ */
+public final class ServerlessPgDataSource implements DataSource {
+  private volatile String url;
+  private final Properties properties = new Properties();
+  private volatile ConnectionPlan plan;
+  private volatile PrintWriter logWriter;
+  private volatile int loginTimeoutSeconds;
+
+  public ServerlessPgDataSource() {
+  }
+
+  public ServerlessPgDataSource(String url) {
+    setUrl(url);
+  }
+
+  /** The {@code jdbc:serverless-pg:} URL. */
+  public void setUrl(String url) {
+    this.url = url;
+    plan = null;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  /** Alias of {@link #setUrl} for frameworks that use HikariCP's property name. */
+  public void setJdbcUrl(String jdbcUrl) {
+    setUrl(jdbcUrl);
+  }
+
+  public void setUser(String user) {
+    setProperty("user", user);
+  }
+
+  public String getUser() {
+    return properties.getProperty("user");
+  }
+
+  /** Alias of {@link #setUser} ({@code username} in Spring and HikariCP). */
+  public void setUsername(String username) {
+    setUser(username);
+  }
+
+  public void setPassword(String password) {
+    setProperty("password", password);
+  }
+
+  /** Sets one connection property (ours or pgjdbc's); URL parameters still take precedence. */
+  public void setProperty(String name, String value) {
+    synchronizedUpdate(() -> {
+      if (value == null) {
+        properties.remove(name);
+      } else {
+        properties.setProperty(name, value);
+      }
+    });
+  }
+
+  /** Sets several connection properties at once. */
+  public void setProperties(Properties more) {
+    synchronizedUpdate(() -> properties.putAll(more));
+  }
+
+  /** Sets one of our properties by its definition. */
+  public void setProperty(ServerlessPgProperty property, String value) {
+    setProperty(property.propertyName(), value);
+  }
+
+  private void synchronizedUpdate(Runnable change) {
+    // Properties is itself synchronized; configuration happens once at start-up, never on the hot path.
+    change.run();
+    plan = null;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return ConnectionBroker.global().connect(plan());
+  }
+
+  /** A connection with other credentials: planned separately, never sharing physical connections with others. */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    Properties withCredentials = new Properties();
+    withCredentials.putAll(properties);
+    withCredentials.setProperty("user", username);
+    if (password != null) {
+      withCredentials.setProperty("password", password);
+    }
+    return ConnectionBroker.global().connect(PlanCache.global().plan(checkedUrl(), withCredentials));
+  }
+
+  /** What the driver will do with this configuration; see {@link ServerlessPgDriver#explain}. */
+  public String explain() throws SQLException {
+    return plan().explain();
+  }
+
+  private ConnectionPlan plan() throws SQLException {
+    ConnectionPlan current = plan;
+    if (current == null) {
+      current = PlanCache.global().plan(checkedUrl(), properties);
+      plan = current;
+    }
+    return current;
+  }
+
+  private String checkedUrl() throws SQLException {
+    String current = url;
+    if (current == null || !ConnectionUrl.accepts(current)) {
+      throw SqlStates.unableToConnect("ServerlessPgDataSource needs a URL starting with "
+          + ServerlessPgProperty.URL_PREFIX + " (setUrl), got " + (current == null ? "none" : "another scheme"));
+    }
+    return current;
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return logWriter;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    this.logWriter = out;
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    this.loginTimeoutSeconds = seconds;
+    setProperty("loginTimeout", Integer.toString(seconds));
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeoutSeconds;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return Logger.getLogger("io.github.serverlesspg");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("ServerlessPgDataSource is not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerlessPgDataSource[url=" + (url == null ? null : "(set)") + ", properties="
+        + Secrets.mask(properties) + "]";
+  }
+}

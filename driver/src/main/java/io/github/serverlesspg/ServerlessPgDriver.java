@@ -1,0 +1,135 @@
+package io.github.serverlesspg;
+
+import io.github.serverlesspg.config.ConnectionUrl;
+import io.github.serverlesspg.config.ServerlessPgProperty;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.postgresql.PGProperty;
+
+/**
+ * The {@code jdbc:serverless-pg:} JDBC driver. Registered with {@link DriverManager} when the class loads (through
+ * {@code META-INF/services/java.sql.Driver}); loading it starts no thread, opens no socket and looks up no
+ * OpenTelemetry instance: all of that waits for the first {@link #connect}.
+ *
+ * <p>Connections are logical handles over physical pgjdbc connections that stay open process-wide; see
+ * {@code docs/} for modes, routing and reuse.
+ */
+public final class ServerlessPgDriver implements Driver {
+  private static final String VERSION = readVersion();
+
+  static {
+    try {
+      DriverManager.registerDriver(new ServerlessPgDriver());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Opens a logical connection, or returns null for URLs of other drivers (as JDBC requires, so that
+   * {@code DriverManager} asks the next driver).
+   */
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    if (!acceptsURL(url)) {
+      return null;
+    }
+    return ConnectionBroker.global().connect(PlanCache.global().plan(url, info));
+  }
+
+  @Override
+  public boolean acceptsURL(String url) {
+    return ConnectionUrl.accepts(url);
+  }
+
+  /**
+   * What the driver will do for this URL and these properties: mode and why, platform, provider, the endpoint it
+   * connects to, prepare policy, limits and the URL handed to pgjdbc. Never contains the password. Opens no
+   * connection.
+   *
+   * @throws SQLException as {@link #connect} would for a bad URL or property
+   */
+  public static String explain(String url, Properties info) throws SQLException {
+    if (!ConnectionUrl.accepts(url)) {
+      throw io.github.serverlesspg.config.SqlStates.unableToConnect("Not a serverless-pg URL: it must start with "
+          + ServerlessPgProperty.URL_PREFIX);
+    }
+    return PlanCache.global().plan(url, info).explain();
+  }
+
+  /** Our properties first, then pgjdbc's, with descriptions and allowed values. */
+  @Override
+  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+    Properties given = info == null ? new Properties() : info;
+    List<DriverPropertyInfo> all = new ArrayList<>();
+    for (ServerlessPgProperty property : ServerlessPgProperty.values()) {
+      all.add(property.toDriverPropertyInfo(given));
+    }
+    for (PGProperty property : PGProperty.values()) {
+      if (!property.getName().startsWith("PG")) {
+        DriverPropertyInfo pgInfo = property.toDriverPropertyInfo(given);
+        if (io.github.serverlesspg.config.Secrets.isSecret(property.getName())) {
+          pgInfo.value = null;
+        }
+        all.add(pgInfo);
+      }
+    }
+    return all.toArray(new DriverPropertyInfo[0]);
+  }
+
+  @Override
+  public int getMajorVersion() {
+    return parseVersionPart(0);
+  }
+
+  @Override
+  public int getMinorVersion() {
+    return parseVersionPart(1);
+  }
+
+  /** The driver's version, as built. */
+  public static String version() {
+    return VERSION;
+  }
+
+  /** Not JDBC compliant in the specification's strict sense, like pgjdbc itself. */
+  @Override
+  public boolean jdbcCompliant() {
+    return false;
+  }
+
+  @Override
+  public Logger getParentLogger() {
+    return Logger.getLogger("io.github.serverlesspg");
+  }
+
+  private static int parseVersionPart(int index) {
+    String[] parts = VERSION.split("[.-]");
+    try {
+      return parts.length > index ? Integer.parseInt(parts[index]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String readVersion() {
+    try (InputStream in = ServerlessPgDriver.class.getResourceAsStream("version.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "0.0.0");
+    } catch (IOException e) {
+      return "0.0.0";
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.github.serverlesspg.logical;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports logical connections that stay open longer than {@code leakDetectionThreshold}, with the stack of the
+ * {@code getConnection} call that opened them. Exists only when the threshold is set: with leak detection off the
+ * driver holds no instance, records no stack and schedules nothing.
+ */
+public final class LeakDetector {
+  private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
+
+  private final long thresholdMillis;
+
+  public LeakDetector(long thresholdMillis) {
+    this.thresholdMillis = thresholdMillis;
+  }
+
+  Watch watch(LogicalConnection connection) {
+    Throwable origin = new Throwable("getConnection() was called here and the connection was not closed");
+    ScheduledFuture<?> report = Timer.EXECUTOR.schedule(() -> LOG.warn(
+        "Possible connection leak: {} has been open for more than {} ms (leakDetectionThreshold)", connection,
+        thresholdMillis, origin), thresholdMillis, TimeUnit.MILLISECONDS);
+    return new Watch(report);
+  }
+
+  /** The pending report of one logical connection; cancelled when it closes. */
+  static final class Watch {
+    private final ScheduledFuture<?> report;
+
+    private Watch(ScheduledFuture<?> report) {
+      this.report = report;
+    }
+
+    void cancel() {
+      report.cancel(false);
+    }
+  }
+
+  /** One daemon timer thread for the process, started the first time leak detection is used. */
+  private static final class Timer {
+    static final ScheduledExecutorService EXECUTOR = createExecutor();
+
+    private static ScheduledExecutorService createExecutor() {
+      java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(
+          1, runnable -> {
+            Thread thread = new Thread(runnable, "serverless-pg-leak-detector");
+            thread.setDaemon(true);
+            return thread;
+          });
+      // Cancelled reports are the common case: drop them at once instead of keeping them queued until due.
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
+    }
+  }
+}

@@ -1,0 +1,811 @@
+package io.github.serverlesspg.logical;
+
+import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.physical.PhysicalConnection;
+import io.github.serverlesspg.physical.PhysicalPool;
+import io.github.serverlesspg.routing.ConnectionPlan;
+import io.github.serverlesspg.spi.ConnectionMode;
+import io.github.serverlesspg.sql.SessionFeature;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * The handle an application gets from {@code getConnection}: a view of one physical pgjdbc connection that is
+ * returned to its pool, not closed, on {@link #close()}.
+ *
+ * <p>Only what the handle changed is reset on close (dirty bits, as HikariCP does), so a warm cycle costs no round
+ * trip. In transaction mode, settings that pgjdbc would apply with session-level {@code SET}s (isolation, schema,
+ * client info) are kept here and applied to each transaction instead, so they never leak to another client of the
+ * pooler. Not thread-safe, like any JDBC connection, except {@link #close()}, {@link #isClosed()} and {@link #abort}.
+ */
+public final class LogicalConnection implements Connection {
+  private static final int DIRTY_AUTOCOMMIT = 1;
+  private static final int DIRTY_READ_ONLY = 1 << 1;
+  private static final int DIRTY_ISOLATION = 1 << 2;
+  private static final int DIRTY_SCHEMA = 1 << 3;
+  private static final int DIRTY_NETWORK_TIMEOUT = 1 << 4;
+  private static final int DIRTY_CLIENT_INFO = 1 << 5;
+  private static final int DIRTY_HOLDABILITY = 1 << 6;
+  private static final int DIRTY_TYPE_MAP = 1 << 7;
+  private static final int DIRTY_SESSION_SQL = 1 << 8;
+
+  private final PhysicalConnection physical;
+  private final Connection delegate;
+  private final PhysicalPool pool;
+  private final int[] heldCounter;
+  private final ConnectionPlan plan;
+  private final ExecutionTracer tracer;
+  private final boolean transactionMode;
+  private final LeakDetector.Watch leakWatch;
+  private List<LogicalStatement> openStatements;
+  private volatile boolean closed;
+  private int dirty;
+  private boolean autoCommit = true;
+
+  // Restored on close in session and direct mode, captured before the first change.
+  private int originalIsolation;
+  private String originalSchema;
+  private int originalNetworkTimeout;
+  private int originalHoldability;
+  private Map<String, Class<?>> originalTypeMap;
+  private Properties originalClientInfo;
+
+  // Emulated per transaction in transaction mode.
+  private int emulatedIsolation = -1;
+  private String emulatedSchema;
+  private String emulatedSearchPath;
+  private Properties emulatedClientInfo;
+  private boolean prologueSent;
+  private boolean wrappedStatement;
+
+  public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, int[] heldCounter, ConnectionPlan plan,
+      ExecutionTracer tracer, LeakDetector leakDetector) {
+    this.physical = physical;
+    this.delegate = physical.connection();
+    this.pool = pool;
+    this.heldCounter = heldCounter;
+    this.plan = plan;
+    this.tracer = tracer;
+    this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
+    this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
+    if (transactionMode && plan.initialSchema() != null) {
+      emulatedSchema = firstSchemaOf(plan.initialSchema());
+      emulatedSearchPath = plan.initialSchema();
+    }
+  }
+
+  /** The physical connection behind this handle: for the driver's own layers, not for applications. */
+  public PhysicalConnection physical() {
+    return physical;
+  }
+
+  /** The plan this connection was made from. */
+  public ConnectionPlan plan() {
+    return plan;
+  }
+
+  ExecutionTracer tracer() {
+    return tracer;
+  }
+
+  // ---------------------------------------------------------------- statement hooks
+
+  /**
+   * Runs before every statement execution: checks that the handle is open, applies the session-state policy and,
+   * in transaction mode, the per-transaction emulation of isolation and schema.
+   */
+  void beforeStatement(String sql) throws SQLException {
+    checkOpen();
+    if (transactionMode) {
+      SessionStateGuard.check(sql, plan.sessionState());
+      if (emulatedSearchPath != null || emulatedIsolation >= 0) {
+        applyTransactionPrologue();
+      }
+    } else if ((dirty & DIRTY_SESSION_SQL) == 0
+        && io.github.serverlesspg.sql.SessionStateCheck.find(sql) != SessionFeature.NONE) {
+      // Session or direct mode: the SQL is fine here, but must not leak into the next handle of this connection.
+      dirty |= DIRTY_SESSION_SQL;
+    }
+  }
+
+  /** Whether {@link #beforeStatement} made the statement its own transaction (autocommit with emulated schema). */
+  boolean isStatementWrapped() {
+    return wrappedStatement;
+  }
+
+  /** Runs after every statement execution; ends the transaction {@link #beforeStatement} opened for it, if any. */
+  void afterStatement(SQLException failure) throws SQLException {
+    if (failure != null && ConnectionErrors.isFatal(failure)) {
+      physical.markBroken();
+    }
+    if (wrappedStatement) {
+      wrappedStatement = false;
+      prologueSent = false;
+      try {
+        if (failure == null) {
+          delegate.commit();
+        } else {
+          delegate.rollback();
+        }
+      } finally {
+        delegate.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Records a failure of a delegated call that is not a statement execution. */
+  SQLException failed(SQLException failure) {
+    if (ConnectionErrors.isFatal(failure)) {
+      physical.markBroken();
+    }
+    return failure;
+  }
+
+  private void applyTransactionPrologue() throws SQLException {
+    if (autoCommit) {
+      if (emulatedSearchPath == null) {
+        return; // isolation of a single autocommit statement: server default, as documented
+      }
+      delegate.setAutoCommit(false);
+      wrappedStatement = true;
+    } else if (prologueSent) {
+      return;
+    }
+    StringBuilder prologue = new StringBuilder(64);
+    if (emulatedIsolation >= 0 && !autoCommit) {
+      prologue.append("SET TRANSACTION ISOLATION LEVEL ").append(isolationName(emulatedIsolation));
+    }
+    if (emulatedSearchPath != null) {
+      if (prologue.length() > 0) {
+        prologue.append("; ");
+      }
+      prologue.append("SELECT set_config('search_path', '").append(emulatedSearchPath.replace("'", "''"))
+          .append("', true)");
+    }
+    try {
+      execute(prologue.toString());
+    } catch (SQLException e) {
+      if (wrappedStatement) {
+        wrappedStatement = false;
+        delegate.rollback();
+        delegate.setAutoCommit(true);
+      }
+      throw failed(e);
+    }
+    prologueSent = true;
+  }
+
+  private static String isolationName(int level) {
+    switch (level) {
+      case TRANSACTION_READ_UNCOMMITTED:
+        return "READ UNCOMMITTED";
+      case TRANSACTION_REPEATABLE_READ:
+        return "REPEATABLE READ";
+      case TRANSACTION_SERIALIZABLE:
+        return "SERIALIZABLE";
+      default:
+        return "READ COMMITTED";
+    }
+  }
+
+  void opened(LogicalStatement statement) {
+    if (openStatements == null) {
+      openStatements = new ArrayList<>(4);
+    }
+    openStatements.add(statement);
+  }
+
+  void closed(LogicalStatement statement) {
+    if (openStatements != null) {
+      openStatements.remove(statement);
+    }
+  }
+
+  // ---------------------------------------------------------------- close and reset
+
+  /**
+   * Resets what this handle changed and returns the physical connection to its pool. A connection whose reset fails
+   * is discarded instead, so the next handle never sees this one's state.
+   */
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (leakWatch != null) {
+      leakWatch.cancel();
+    }
+    try {
+      closeStatements();
+      reset();
+    } catch (SQLException | RuntimeException e) {
+      physical.markBroken();
+    } finally {
+      if (!physical.isBroken() && delegate.isClosed()) {
+        physical.markBroken();
+      }
+      pool.release(physical, heldCounter);
+    }
+  }
+
+  private void closeStatements() throws SQLException {
+    if (openStatements == null) {
+      return;
+    }
+    List<LogicalStatement> statements = new ArrayList<>(openStatements);
+    openStatements = null;
+    for (LogicalStatement statement : statements) {
+      statement.closeFromConnection();
+    }
+  }
+
+  private void reset() throws SQLException {
+    if (physical.isBroken()) {
+      return;
+    }
+    TransactionState state = transactionState();
+    if (!autoCommit || wrappedStatement) {
+      if (state != TransactionState.IDLE) {
+        delegate.rollback();
+      }
+      delegate.setAutoCommit(true);
+    } else if (state != TransactionState.IDLE) {
+      // A transaction the application opened with plain SQL (BEGIN) in autocommit mode.
+      execute("ROLLBACK");
+    }
+    if (dirty == 0) {
+      return;
+    }
+    if ((dirty & DIRTY_READ_ONLY) != 0) {
+      delegate.setReadOnly(false);
+    }
+    if ((dirty & DIRTY_SESSION_SQL) != 0) {
+      // DISCARD ALL also drops pgjdbc's server-side statements; pgjdbc notices the command and forgets them.
+      execute("DISCARD ALL");
+      if (plan.initialSchema() != null && plan.mode() == ConnectionMode.SESSION) {
+        delegate.setSchema(plan.initialSchema());
+      }
+    }
+    if ((dirty & DIRTY_ISOLATION) != 0 && !transactionMode) {
+      delegate.setTransactionIsolation(originalIsolation);
+    }
+    if ((dirty & DIRTY_SCHEMA) != 0 && !transactionMode && (dirty & DIRTY_SESSION_SQL) == 0) {
+      delegate.setSchema(originalSchema);
+    }
+    if ((dirty & DIRTY_NETWORK_TIMEOUT) != 0) {
+      delegate.setNetworkTimeout(Runnable::run, originalNetworkTimeout);
+    }
+    if ((dirty & DIRTY_CLIENT_INFO) != 0 && !transactionMode) {
+      delegate.setClientInfo(originalClientInfo);
+    }
+    if ((dirty & DIRTY_HOLDABILITY) != 0) {
+      delegate.setHoldability(originalHoldability);
+    }
+    if ((dirty & DIRTY_TYPE_MAP) != 0) {
+      delegate.setTypeMap(originalTypeMap);
+    }
+  }
+
+  /** Runs the driver's own SQL on the physical connection, untraced and unchecked. */
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = delegate.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private TransactionState transactionState() throws SQLException {
+    return delegate instanceof BaseConnection
+        ? ((BaseConnection) delegate).getTransactionState() : TransactionState.OPEN;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Discards the physical connection: it is closed, never reused. */
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (closed) {
+      return;
+    }
+    physical.markBroken();
+    delegate.abort(executor);
+    close();
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw SqlStates.closed("This connection");
+    }
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    try {
+      delegate.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+    if (this.autoCommit != autoCommit) {
+      prologueSent = false;
+    }
+    this.autoCommit = autoCommit;
+    dirty |= DIRTY_AUTOCOMMIT;
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    endTransaction("COMMIT", true);
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    endTransaction("ROLLBACK", false);
+  }
+
+  private void endTransaction(String name, boolean commit) throws SQLException {
+    checkOpen();
+    Object token = tracer.start(name, false, 0);
+    try {
+      if (commit) {
+        delegate.commit();
+      } else {
+        delegate.rollback();
+      }
+      tracer.end(token, null);
+    } catch (SQLException e) {
+      tracer.end(token, e);
+      throw failed(e);
+    } finally {
+      prologueSent = false;
+    }
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    try {
+      delegate.rollback(savepoint);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    checkOpen();
+    if (emulatedSearchPath != null || emulatedIsolation >= 0) {
+      applyTransactionPrologueBeforeSavepoint();
+    }
+    return delegate.setSavepoint();
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    checkOpen();
+    if (emulatedSearchPath != null || emulatedIsolation >= 0) {
+      applyTransactionPrologueBeforeSavepoint();
+    }
+    return delegate.setSavepoint(name);
+  }
+
+  /** A savepoint opens the transaction, so the prologue must come first (it must be the transaction's first). */
+  private void applyTransactionPrologueBeforeSavepoint() throws SQLException {
+    if (transactionMode && !autoCommit) {
+      applyTransactionPrologue();
+    }
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    delegate.releaseSavepoint(savepoint);
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    // The plan forces readOnlyMode=transaction in transaction mode, so pgjdbc applies this per transaction.
+    delegate.setReadOnly(readOnly);
+    dirty |= DIRTY_READ_ONLY;
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return delegate.isReadOnly();
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (level != TRANSACTION_READ_UNCOMMITTED && level != TRANSACTION_READ_COMMITTED
+        && level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE) {
+      throw SqlStates.invalidParameter("Unsupported transaction isolation level " + level
+          + ": use one of the Connection.TRANSACTION_* constants other than TRANSACTION_NONE.");
+    }
+    if (transactionMode) {
+      if (!autoCommit && prologueSent) {
+        throw new SQLException("Cannot change the isolation level in the middle of a transaction: commit or roll "
+            + "back first.", "25001");
+      }
+      emulatedIsolation = level;
+      return;
+    }
+    if ((dirty & DIRTY_ISOLATION) == 0) {
+      originalIsolation = delegate.getTransactionIsolation();
+    }
+    delegate.setTransactionIsolation(level);
+    dirty |= DIRTY_ISOLATION;
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    if (transactionMode && emulatedIsolation >= 0) {
+      return emulatedIsolation;
+    }
+    return delegate.getTransactionIsolation();
+  }
+
+  // ---------------------------------------------------------------- session settings
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    if (transactionMode) {
+      if (!autoCommit && prologueSent) {
+        throw new SQLException("Cannot change the schema in the middle of a transaction in transaction mode: "
+            + "commit or roll back first.", "25001");
+      }
+      emulatedSchema = schema;
+      emulatedSearchPath = schema == null ? null : '"' + schema.replace("\"", "\"\"") + '"';
+      return;
+    }
+    if ((dirty & DIRTY_SCHEMA) == 0) {
+      originalSchema = delegate.getSchema();
+    }
+    delegate.setSchema(schema);
+    dirty |= DIRTY_SCHEMA;
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    checkOpen();
+    if (transactionMode && emulatedSchema != null) {
+      return emulatedSchema;
+    }
+    return delegate.getSchema();
+  }
+
+  private static String firstSchemaOf(String searchPath) {
+    String first = searchPath.split(",", 2)[0].trim();
+    return first.length() > 1 && first.startsWith("\"") && first.endsWith("\"")
+        ? first.substring(1, first.length() - 1).replace("\"\"", "\"") : first;
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+    if ((dirty & DIRTY_NETWORK_TIMEOUT) == 0) {
+      originalNetworkTimeout = delegate.getNetworkTimeout();
+    }
+    delegate.setNetworkTimeout(executor, milliseconds);
+    dirty |= DIRTY_NETWORK_TIMEOUT;
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return delegate.getNetworkTimeout();
+  }
+
+  /**
+   * In transaction mode client info is kept by the handle only: pgjdbc would send a session-level
+   * {@code SET application_name}, which would leak to other clients of the pooler.
+   */
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    Properties info = new Properties();
+    info.setProperty(name, value == null ? "" : value);
+    setClientInfo(info);
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    if (closed) {
+      throw new SQLClientInfoException("This connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST, null);
+    }
+    if (transactionMode) {
+      if (emulatedClientInfo == null) {
+        emulatedClientInfo = new Properties();
+      }
+      emulatedClientInfo.putAll(properties);
+      return;
+    }
+    try {
+      if ((dirty & DIRTY_CLIENT_INFO) == 0) {
+        originalClientInfo = delegate.getClientInfo();
+      }
+    } catch (SQLException e) {
+      throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), null, e);
+    }
+    delegate.setClientInfo(properties);
+    dirty |= DIRTY_CLIENT_INFO;
+  }
+
+  @Override
+  public String getClientInfo(String name) throws SQLException {
+    checkOpen();
+    if (transactionMode) {
+      return emulatedClientInfo == null ? null : emulatedClientInfo.getProperty(name);
+    }
+    return delegate.getClientInfo(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    checkOpen();
+    if (transactionMode) {
+      Properties copy = new Properties();
+      if (emulatedClientInfo != null) {
+        copy.putAll(emulatedClientInfo);
+      }
+      return copy;
+    }
+    return delegate.getClientInfo();
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    checkOpen();
+    if ((dirty & DIRTY_HOLDABILITY) == 0) {
+      originalHoldability = delegate.getHoldability();
+    }
+    delegate.setHoldability(holdability);
+    dirty |= DIRTY_HOLDABILITY;
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    checkOpen();
+    return delegate.getHoldability();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    checkOpen();
+    if ((dirty & DIRTY_TYPE_MAP) == 0) {
+      originalTypeMap = new HashMap<>(delegate.getTypeMap());
+    }
+    delegate.setTypeMap(map);
+    dirty |= DIRTY_TYPE_MAP;
+  }
+
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    checkOpen();
+    return delegate.getTypeMap();
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+    delegate.setCatalog(catalog);
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    checkOpen();
+    return delegate.getCatalog();
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    checkOpen();
+    return new LogicalStatement(this, delegate.createStatement());
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+    checkOpen();
+    return new LogicalStatement(this, delegate.createStatement(resultSetType, resultSetConcurrency));
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    checkOpen();
+    return new LogicalStatement(this,
+        delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this,
+        delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    checkOpen();
+    return new LogicalPreparedStatement(this,
+        delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    checkOpen();
+    return new LogicalCallableStatement(this, delegate.prepareCall(sql), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    checkOpen();
+    return new LogicalCallableStatement(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    checkOpen();
+    return new LogicalCallableStatement(this,
+        delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    checkOpen();
+    return delegate.nativeSQL(sql);
+  }
+
+  /** pgjdbc's metadata ("PostgreSQL", its URL), with {@code getConnection()} answering this handle. */
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return LogicalMetaData.wrap(delegate.getMetaData(), this);
+  }
+
+  // ---------------------------------------------------------------- plain delegation
+
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    return !closed && delegate.isValid(timeout);
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return delegate.getWarnings();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+    delegate.clearWarnings();
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    checkOpen();
+    return delegate.createClob();
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    checkOpen();
+    return delegate.createBlob();
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    checkOpen();
+    return delegate.createNClob();
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    checkOpen();
+    return delegate.createSQLXML();
+  }
+
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    checkOpen();
+    return delegate.createArrayOf(typeName, elements);
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    checkOpen();
+    return delegate.createStruct(typeName, attributes);
+  }
+
+  /**
+   * Reaches pgjdbc: {@code unwrap(PGConnection.class)} gives the physical connection for {@code CopyManager},
+   * {@code LISTEN}/{@code NOTIFY} and other pgjdbc extensions. Session state set through it is the caller's to
+   * manage (in transaction mode it does not survive the transaction).
+   */
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    checkOpen();
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    return delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    checkOpen();
+    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+  }
+
+  @Override
+  public String toString() {
+    return "LogicalConnection[" + plan.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + pool.target()
+        + (closed ? ", closed" : "") + "]";
+  }
+}

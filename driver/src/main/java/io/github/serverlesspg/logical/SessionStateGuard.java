@@ -1,0 +1,57 @@
+package io.github.serverlesspg.logical;
+
+import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.routing.SessionStatePolicy;
+import io.github.serverlesspg.sql.SessionFeature;
+import io.github.serverlesspg.sql.SessionStateCheck;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the {@code sessionState} policy of transaction mode to SQL that creates session state: logs once per
+ * statement shape, refuses with SQLSTATE 0A000, or lets it pass.
+ */
+final class SessionStateGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionStateGuard.class);
+  /** Bounds the memory of "already warned": past it, warnings stop rather than grow without limit. */
+  private static final int MAX_WARNED_SHAPES = 1_000;
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private SessionStateGuard() {
+  }
+
+  /**
+   * Checks {@code sql} in transaction mode.
+   *
+   * @return the feature found, {@link SessionFeature#NONE} for ordinary SQL
+   * @throws SQLException 0A000 when the policy is {@code error} and the SQL creates session state
+   */
+  static SessionFeature check(String sql, SessionStatePolicy policy) throws SQLException {
+    SessionFeature feature = SessionStateCheck.find(sql);
+    if (feature == SessionFeature.NONE || policy == SessionStatePolicy.IGNORE) {
+      return feature;
+    }
+    if (policy == SessionStatePolicy.ERROR) {
+      throw SqlStates.notSupported(explain(feature) + " (sessionState=error)");
+    }
+    String shape = feature.name() + ':' + shapeOf(sql);
+    if (WARNED.size() < MAX_WARNED_SHAPES && WARNED.add(shape)) {
+      LOG.warn("{} Statement: {} (sessionState=warn logs this once per statement shape; sessionState=error refuses "
+          + "it)", explain(feature), shapeOf(sql));
+    }
+    return feature;
+  }
+
+  static String explain(SessionFeature feature) {
+    return "Transaction mode cannot keep session state: " + feature.reason() + " " + feature.fix();
+  }
+
+  /** The statement with literals replaced, shortened: the same statement with other values has the same shape. */
+  private static String shapeOf(String sql) {
+    String sanitized = io.github.serverlesspg.sql.QueryDescription.of(sql).sanitizedText();
+    return sanitized.length() <= 200 ? sanitized : sanitized.substring(0, 200) + "...";
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.serverlesspg.physical;
+
+/**
+ * What a {@link PhysicalPool} reports about its work, so that telemetry can turn it into spans and metrics without
+ * the pool depending on OpenTelemetry. Called on the thread that does the work; implementations must be cheap and
+ * must not throw.
+ */
+public interface PoolObserver {
+  /** Reports nothing. */
+  PoolObserver NONE = new PoolObserver() {
+  };
+
+  /** A physical connection was opened in {@code nanos}; {@code reason} says why (cold, replacement, overflow). */
+  default void created(long nanos, String reason) {
+  }
+
+  /** An idle connection was validated before being handed out. */
+  default void validated(boolean valid, long nanos) {
+  }
+
+  /** A physical connection was closed; {@code reason} says why (broken, idle, lifetime, checkpoint, shutdown). */
+  default void closed(String reason) {
+  }
+
+  /** A caller gave up waiting for a physical connection. */
+  default void timedOut() {
+  }
+}
