@@ -12,7 +12,7 @@ public final class FlyDetector implements PlatformDetector {
     return "fly";
   }
 
-  // https://fly.io/docs/machines/runtime-environment/#fly_app_name
+  // https://fly.io/docs/machines/runtime-environment/
   @Override
   public boolean detect(Map<String, String> environment) {
     return isSet(environment, "FLY_APP_NAME");

@@ -16,7 +16,7 @@ public final class GoogleCloudFunctionsDetector implements PlatformDetector {
     return "gcp-cloud-functions";
   }
 
-  // https://cloud.google.com/functions/docs/configuring/env-var#runtime_environment_variables_set_automatically
+  // https://cloud.google.com/functions/docs/env-var#newer_runtimes
   @Override
   public boolean detect(Map<String, String> environment) {
     return isSet(environment, "FUNCTION_TARGET")

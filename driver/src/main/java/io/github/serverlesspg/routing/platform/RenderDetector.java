@@ -12,7 +12,7 @@ public final class RenderDetector implements PlatformDetector {
     return "render";
   }
 
-  // https://render.com/docs/environment-variables#render
+  // https://render.com/docs/environment-variables
   @Override
   public boolean detect(Map<String, String> environment) {
     return hasValue(environment, "RENDER", "true");
