@@ -46,7 +46,7 @@ final class SessionStateGuard {
   }
 
   static String explain(SessionFeature feature) {
-    return "Transaction mode cannot keep session state: " + feature.reason() + " " + feature.fix();
+    return "Transaction mode cannot keep session state: " + feature.reason() + ". " + feature.fix() + ".";
   }
 
   /** The statement with literals replaced, shortened: the same statement with other values has the same shape. */
