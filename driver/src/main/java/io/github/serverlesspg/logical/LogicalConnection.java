@@ -557,7 +557,9 @@ public final class LogicalConnection implements Connection {
     }
     try {
       if ((dirty & DIRTY_CLIENT_INFO) == 0) {
-        originalClientInfo = delegate.getClientInfo();
+        // A copy: pgjdbc hands out the Properties it keeps updating.
+        originalClientInfo = new Properties();
+        originalClientInfo.putAll(delegate.getClientInfo());
       }
     } catch (SQLException e) {
       throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), null, e);
