@@ -159,7 +159,7 @@ public final class DatabaseEnvironment implements AutoCloseable {
       }
       if (dockerAvailable()) {
         return ContainerServers.start(credentials, maxConnections, defaultPoolSize,
-            ServerLogs.newRunDirectory(ServerUser.current()));
+            ServerLogs.newRunDirectory());
       }
       throw new IllegalStateException("The tests need a real PostgreSQL and PgBouncer, but " + binaries.missing()
           + " not found (" + binaries + ") and no Docker engine is reachable: " + ServerBinaries.INSTALL_HINT);
@@ -167,7 +167,9 @@ public final class DatabaseEnvironment implements AutoCloseable {
 
     private DatabaseEnvironment startLocal(ServerBinaries binaries, Credentials credentials) {
       ServerUser user = ServerUser.current();
-      Path logDir = ServerLogs.newRunDirectory(user);
+      Path logDir = ServerLogs.newRunDirectory();
+      // the servers write their logs into it themselves
+      user.handOver(logDir);
       List<Runnable> started = new ArrayList<>();
       try {
         LocalPostgres local = LocalPostgres.create(binaries, user, credentials, maxConnections, logDir);

@@ -18,7 +18,7 @@ final class ServerLogs {
 
   private ServerLogs() {}
 
-  static Path newRunDirectory(ServerUser user) {
+  static Path newRunDirectory() {
     String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
         + "-pid" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
     Path dir = Path.of("target", "servers", name).toAbsolutePath();
@@ -27,7 +27,6 @@ final class ServerLogs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create log directory " + dir, e);
     }
-    user.handOver(dir);
     return dir;
   }
 
