@@ -1,6 +1,7 @@
 package io.github.serverlesspg.logical;
 
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,16 +16,24 @@ public final class LeakDetector {
   private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
 
   private final long thresholdMillis;
+  private final BiConsumer<Object, Throwable> reporter;
 
   public LeakDetector(long thresholdMillis) {
-    this.thresholdMillis = thresholdMillis;
+    this(thresholdMillis, (connection, origin) -> LOG.warn(
+        "Possible connection leak: {} has been open for more than {} ms (leakDetectionThreshold)", connection,
+        thresholdMillis, origin));
   }
 
-  Watch watch(LogicalConnection connection) {
+  /** With a reporter of its own, for tests. */
+  LeakDetector(long thresholdMillis, BiConsumer<Object, Throwable> reporter) {
+    this.thresholdMillis = thresholdMillis;
+    this.reporter = reporter;
+  }
+
+  Watch watch(Object connection) {
     Throwable origin = new Throwable("getConnection() was called here and the connection was not closed");
-    ScheduledFuture<?> report = Timer.EXECUTOR.schedule(() -> LOG.warn(
-        "Possible connection leak: {} has been open for more than {} ms (leakDetectionThreshold)", connection,
-        thresholdMillis, origin), thresholdMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> report = Timer.EXECUTOR.schedule(() -> reporter.accept(connection, origin), thresholdMillis,
+        TimeUnit.MILLISECONDS);
     return new Watch(report);
   }
 

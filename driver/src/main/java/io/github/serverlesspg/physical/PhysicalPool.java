@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The physical connections of one target (one cache key): at most {@code maxConnections} of them, handed out one
@@ -28,6 +29,7 @@ public final class PhysicalPool {
   private final PoolSettings settings;
   private final Connector connector;
   private final PoolObserver observer;
+  private final LongSupplier nanoClock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition released = lock.newCondition();
   private final ArrayDeque<PhysicalConnection> idle = new ArrayDeque<>();
@@ -44,6 +46,13 @@ public final class PhysicalPool {
    * @param target where the connections go ({@code host:port/database}), for messages; no credentials
    */
   public PhysicalPool(String target, PoolSettings settings, Connector connector, PoolObserver observer) {
+    this(target, settings, connector, observer, System::nanoTime);
+  }
+
+  /** With a clock of its own, so that tests of idle timeout and lifetime need not wait for real time to pass. */
+  PhysicalPool(String target, PoolSettings settings, Connector connector, PoolObserver observer,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.target = target;
     this.settings = settings;
     this.connector = connector;
@@ -63,7 +72,7 @@ public final class PhysicalPool {
    */
   public PhysicalConnection borrow() throws SQLException {
     int[] held = HeldConnections.ofCurrentThread();
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.acquireTimeoutMillis());
     List<PhysicalConnection> stale = null;
     PhysicalConnection candidate = null;
@@ -74,7 +83,7 @@ public final class PhysicalPool {
         if (closed) {
           return null;
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         while ((candidate = idle.pollFirst()) != null && isStale(candidate, now)) {
           open--;
           stale = addTo(stale, candidate);
@@ -114,7 +123,7 @@ public final class PhysicalPool {
       lock.unlock();
     }
     closeAll(stale, "idle timeout or lifetime");
-    long waited = System.nanoTime() - start;
+    long waited = nanoClock.getAsLong() - start;
     PhysicalConnection connection;
     try {
       connection = candidate != null ? revalidate(candidate, waited)
@@ -135,7 +144,7 @@ public final class PhysicalPool {
    */
   public void release(PhysicalConnection connection, int[] held) {
     held[0]--;
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     connection.released(now);
     String closeReason = connection.isBroken() ? "broken"
         : connection.isOverflow() ? "overflow"
@@ -223,7 +232,7 @@ public final class PhysicalPool {
   }
 
   private PhysicalConnection revalidate(PhysicalConnection connection, long waited) throws SQLException {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (connection.idleNanos(now) <= validationWindowNanos) {
       connection.borrowed(PhysicalConnection.Origin.WARM, waited);
       return connection;
@@ -234,7 +243,7 @@ public final class PhysicalPool {
     } catch (SQLException e) {
       valid = false;
     }
-    observer.validated(valid, System.nanoTime() - now);
+    observer.validated(valid, nanoClock.getAsLong() - now);
     if (valid) {
       connection.borrowed(PhysicalConnection.Origin.VALIDATED, waited);
       return connection;
@@ -251,9 +260,9 @@ public final class PhysicalPool {
 
   private PhysicalConnection create(PhysicalConnection.Origin origin, boolean overflow, long waited)
       throws SQLException {
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     PhysicalConnection connection = new PhysicalConnection(connector.open(), start, jitteredLifetime(), overflow);
-    observer.created(System.nanoTime() - start, origin.name().toLowerCase(java.util.Locale.ROOT));
+    observer.created(nanoClock.getAsLong() - start, origin.name().toLowerCase(java.util.Locale.ROOT));
     connection.borrowed(origin, waited);
     return connection;
   }

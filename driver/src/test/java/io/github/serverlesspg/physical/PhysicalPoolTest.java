@@ -176,4 +176,34 @@ class PhysicalPoolTest {
     assertThat(fresh.origin()).isEqualTo(PhysicalConnection.Origin.COLD);
     assertThat(connector.opened).hasValue(2);
   }
+
+  @Test
+  void idleConnectionsPastIdleTimeoutAreClosedOnTheNextBorrow() throws SQLException {
+    long[] now = {0};
+    PhysicalPool pool = new PhysicalPool("test:5432/db", new PoolSettings(true, 1, 1000, 500, 1000, 10_000, 0, 0),
+        connector, PoolObserver.NONE, () -> now[0]);
+    PhysicalConnection first = pool.borrow();
+    pool.release(first, PhysicalPool.heldCounter());
+    now[0] += TimeUnit.SECONDS.toNanos(11);
+    PhysicalConnection next = pool.borrow();
+    assertThat(next).isNotSameAs(first);
+    assertThat(next.origin()).isEqualTo(PhysicalConnection.Origin.COLD);
+    assertThat(connector.open).hasValue(1);
+  }
+
+  @Test
+  void connectionsRetireAfterMaxLifetimeWithJitterBelowTheLimit() throws SQLException {
+    long[] now = {0};
+    PhysicalPool pool = new PhysicalPool("test:5432/db",
+        new PoolSettings(true, 1, 1000, Long.MAX_VALUE / 2_000_000, 1000, 0, 60_000, 0), connector,
+        PoolObserver.NONE, () -> now[0]);
+    PhysicalConnection first = pool.borrow();
+    pool.release(first, PhysicalPool.heldCounter());
+    now[0] += TimeUnit.SECONDS.toNanos(58); // within lifetime minus the largest jitter (2.5%)
+    assertThat(pool.borrow()).isSameAs(first);
+    now[0] += TimeUnit.SECONDS.toNanos(2);
+    pool.release(first, PhysicalPool.heldCounter()); // retired on release
+    assertThat(connector.open).hasValue(0);
+    assertThat(pool.borrow()).isNotSameAs(first);
+  }
 }
