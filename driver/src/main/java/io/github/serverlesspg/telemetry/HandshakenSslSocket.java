@@ -84,9 +84,12 @@ final class HandshakenSslSocket extends SSLSocket {
     delegate.removeHandshakeCompletedListener(listener);
   }
 
+  /** pgjdbc sets client mode after our handshake; the JDK refuses even an unchanged mode then, so that is skipped. */
   @Override
   public void setUseClientMode(boolean mode) {
-    delegate.setUseClientMode(mode);
+    if (mode != delegate.getUseClientMode()) {
+      delegate.setUseClientMode(mode);
+    }
   }
 
   @Override
