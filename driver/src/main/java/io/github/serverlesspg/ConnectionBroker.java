@@ -3,12 +3,20 @@ package io.github.serverlesspg;
 import io.github.serverlesspg.logical.ExecutionTracer;
 import io.github.serverlesspg.logical.LeakDetector;
 import io.github.serverlesspg.logical.LogicalConnection;
+import io.github.serverlesspg.physical.Connector;
 import io.github.serverlesspg.physical.PgjdbcConnector;
 import io.github.serverlesspg.physical.PhysicalConnection;
 import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.physical.PoolObserver;
+import io.github.serverlesspg.physical.PoolStats;
 import io.github.serverlesspg.routing.ConnectionPlan;
+import io.github.serverlesspg.telemetry.ConnectTrace;
+import io.github.serverlesspg.telemetry.HealthCheck;
+import io.github.serverlesspg.telemetry.HealthSnapshot;
+import io.github.serverlesspg.telemetry.PlanTelemetry;
+import io.github.serverlesspg.telemetry.PoolDirectory;
+import io.github.serverlesspg.telemetry.Telemetry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -19,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * cache, borrows a physical connection and wraps it. Shared by the {@link ServerlessPgDriver} and the
  * {@link ServerlessPgDataSource}.
  */
-final class ConnectionBroker {
+final class ConnectionBroker implements PoolDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionBroker.class);
 
   private final PhysicalConnectionCache cache;
@@ -34,16 +42,66 @@ final class ConnectionBroker {
   }
 
   Connection connect(ConnectionPlan plan) throws SQLException {
+    if (!plan.telemetry()) {
+      return open(plan, null);
+    }
+    PlanTelemetry telemetry = Telemetry.of(plan, this);
+    ConnectTrace trace = telemetry.startConnect();
+    try {
+      LogicalConnection connection = open(plan, telemetry);
+      trace.connected(connection.physical());
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      trace.failed(e);
+      throw e;
+    } finally {
+      trace.end();
+    }
+  }
+
+  /** A live health report of the plan's target: a {@code SELECT 1} over an untraced connection, pool and queries. */
+  HealthSnapshot health(ConnectionPlan plan) {
+    return HealthCheck.check(plan, targetOf(plan), this, () -> open(plan, null));
+  }
+
+  /** @param telemetry the plan's telemetry, or null for none (telemetry=off, health probes) */
+  private LogicalConnection open(ConnectionPlan plan, PlanTelemetry telemetry) throws SQLException {
+    ExecutionTracer tracer = telemetry == null ? ExecutionTracer.NONE : telemetry.queryTracer();
     while (true) {
       PhysicalPool pool = cache.pool(plan.cacheKey(), key -> newPool(plan));
       int[] held = PhysicalPool.heldCounter();
       PhysicalConnection physical = pool.borrow();
       if (physical != null) {
-        return new LogicalConnection(physical, pool, held, plan, ExecutionTracer.NONE, leakDetector(plan));
+        return new LogicalConnection(physical, pool, held, plan, tracer, leakDetector(plan));
       }
       // The pool was closed between lookup and borrow (its target went idle): forget it and ask again.
       cache.forget(plan.cacheKey(), pool);
     }
+  }
+
+  @Override
+  public String target(ConnectionPlan plan) {
+    return targetOf(plan);
+  }
+
+  @Override
+  public PoolStats stats(String target) {
+    int active = 0;
+    int idle = 0;
+    int total = 0;
+    int waiting = 0;
+    int limit = 0;
+    for (PhysicalPool pool : cache.pools()) {
+      if (pool.target().equals(target)) {
+        PoolStats stats = pool.stats();
+        active += stats.active();
+        idle += stats.idle();
+        total += stats.total();
+        waiting += stats.waiting();
+        limit += stats.limit();
+      }
+    }
+    return new PoolStats(active, idle, total, waiting, limit);
   }
 
   /** The pool of a plan's target if one is open, for health reports; null otherwise. */
@@ -56,11 +114,18 @@ final class ConnectionBroker {
     return null;
   }
 
-  private static PhysicalPool newPool(ConnectionPlan plan) {
+  private PhysicalPool newPool(ConnectionPlan plan) {
     if (LOG.isInfoEnabled()) {
       LOG.info("serverless-pg: first connection to {}\n{}", targetOf(plan), plan.explain());
     }
-    return new PhysicalPool(targetOf(plan), plan.pool(), new PgjdbcConnector(plan), PoolObserver.NONE);
+    if (!plan.telemetry()) {
+      return new PhysicalPool(targetOf(plan), plan.pool(), new PgjdbcConnector(plan), PoolObserver.NONE);
+    }
+    // Telemetry's socket factories time TCP and TLS: they change what pgjdbc is given, not the plan or its cache key.
+    PlanTelemetry telemetry = Telemetry.of(plan, this);
+    telemetry.poolOpened();
+    Connector connector = telemetry.timed(new PgjdbcConnector(plan, telemetry.pgjdbcOverrides()));
+    return new PhysicalPool(targetOf(plan), plan.pool(), connector, telemetry.poolObserver());
   }
 
   /** {@code host:port/database} of the routed endpoint, for messages and health reports; never credentials. */

@@ -109,6 +109,19 @@ public final class ServerlessPgDataSource implements DataSource {
     return ConnectionBroker.global().connect(PlanCache.global().plan(checkedUrl(), withCredentials));
   }
 
+  /**
+   * The OpenTelemetry instance for spans and metrics. Process-wide, as {@link ServerlessPgDriver#setOpenTelemetry}:
+   * physical connections are shared by every DataSource of the process, and so is what observes them.
+   */
+  public void setOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    ServerlessPgDriver.setOpenTelemetry(openTelemetry);
+  }
+
+  /** A live health report of this DataSource's target; see {@link ServerlessPgDriver#health}. */
+  public io.github.serverlesspg.telemetry.HealthSnapshot health() throws SQLException {
+    return ConnectionBroker.global().health(plan());
+  }
+
   /** What the driver will do with this configuration; see {@link ServerlessPgDriver#explain}. */
   public String explain() throws SQLException {
     return plan().explain();

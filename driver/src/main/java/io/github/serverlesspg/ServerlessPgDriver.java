@@ -66,6 +66,32 @@ public final class ServerlessPgDriver implements Driver {
     return PlanCache.global().plan(url, info).explain();
   }
 
+  /**
+   * The OpenTelemetry instance for spans and metrics from now on, instead of
+   * {@code GlobalOpenTelemetry.getOrNoop()}; null returns to the global one. Process-wide, like the physical
+   * connections it observes.
+   */
+  public static void setOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    io.github.serverlesspg.telemetry.TelemetryProvider.setOpenTelemetry(openTelemetry);
+  }
+
+  /**
+   * A live health report for the target of this URL and these properties: a {@code SELECT 1} round trip (2 s
+   * timeout) over a connection from the driver's pool, the pool's counters and the statement latencies measured
+   * in-process. Render it with {@link io.github.serverlesspg.telemetry.HealthSnapshot#toJson()}. A failing
+   * database makes the report unhealthy; it never throws for that.
+   *
+   * @throws SQLException as {@link #connect} would for a bad URL or property
+   */
+  public static io.github.serverlesspg.telemetry.HealthSnapshot health(String url, Properties info)
+      throws SQLException {
+    if (!ConnectionUrl.accepts(url)) {
+      throw io.github.serverlesspg.config.SqlStates.unableToConnect("Not a serverless-pg URL: it must start with "
+          + ServerlessPgProperty.URL_PREFIX);
+    }
+    return ConnectionBroker.global().health(PlanCache.global().plan(url, info));
+  }
+
   /** Our properties first, then pgjdbc's, with descriptions and allowed values. */
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {

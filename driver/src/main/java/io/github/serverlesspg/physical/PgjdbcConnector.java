@@ -20,8 +20,17 @@ public final class PgjdbcConnector implements Connector {
   private final String sessionSchema;
 
   public PgjdbcConnector(ConnectionPlan plan) {
+    this(plan, java.util.Map.of());
+  }
+
+  /**
+   * @param extraProperties pgjdbc properties added to the plan's for opening only (telemetry's timing socket
+   *     factories); they do not change which connections are interchangeable
+   */
+  public PgjdbcConnector(ConnectionPlan plan, java.util.Map<String, String> extraProperties) {
     this.url = plan.pgjdbcUrl();
     this.properties = plan.pgjdbcProperties();
+    this.properties.putAll(extraProperties);
     // In session mode the schema cannot go in the startup packet (poolers reject search_path there) but may be
     // set once per physical connection, because the session is this connection's own.
     this.sessionSchema = plan.mode() == ConnectionMode.SESSION ? plan.initialSchema() : null;

@@ -31,6 +31,7 @@ public final class PhysicalConnection {
   private boolean broken;
   private Origin origin;
   private long waitNanos;
+  private long borrowedNanos;
 
   PhysicalConnection(Connection connection, long createdNanos, long lifetimeNanos, boolean overflow) {
     this.connection = connection;
@@ -75,6 +76,12 @@ public final class PhysicalConnection {
   void borrowed(Origin how, long waited) {
     origin = how;
     waitNanos = waited;
+    borrowedNanos = System.nanoTime();
+  }
+
+  /** How long the current borrower has held this connection, for {@code db.client.connection.use_time}. */
+  long usedNanos(long now) {
+    return now - borrowedNanos;
   }
 
   void released(long now) {

@@ -145,6 +145,7 @@ public final class PhysicalPool {
   public void release(PhysicalConnection connection, int[] held) {
     held[0]--;
     long now = nanoClock.getAsLong();
+    observer.released(connection.usedNanos(now));
     connection.released(now);
     String closeReason = connection.isBroken() ? "broken"
         : connection.isOverflow() ? "overflow"

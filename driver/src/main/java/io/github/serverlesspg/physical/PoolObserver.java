@@ -25,4 +25,8 @@ public interface PoolObserver {
   /** A caller gave up waiting for a physical connection. */
   default void timedOut() {
   }
+
+  /** A borrowed connection came back after {@code usedNanos}; on the hot path, so it must not allocate or log. */
+  default void released(long usedNanos) {
+  }
 }

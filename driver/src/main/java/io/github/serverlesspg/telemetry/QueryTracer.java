@@ -1,0 +1,111 @@
+package io.github.serverlesspg.telemetry;
+
+import static io.github.serverlesspg.telemetry.SemanticAttributes.DB_OPERATION_BATCH_SIZE;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.DB_RESPONSE_STATUS_CODE;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.ERROR_TYPE;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.serverlesspg.logical.ExecutionTracer;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.sql.SQLException;
+
+/**
+ * One CLIENT span, one {@code db.client.operation.duration} measurement and one health-statistics sample per
+ * statement execution, batch, commit and rollback, by the stable database semantic conventions.
+ *
+ * <p>The span is started under the caller's current context and never made current itself, so our query spans never
+ * parent one another. Failures record the SQLSTATE, never the exception message: PostgreSQL's messages quote values
+ * (a duplicate key's value, say), and bound values must not reach telemetry. One instance per plan; thread-safe.
+ */
+final class QueryTracer implements ExecutionTracer {
+  /** Distinct SQL texts whose descriptions are kept; applications have a few hundred at most. */
+  private static final int MAX_DESCRIBED = 1_000;
+
+  private final Attributes common;
+  private final boolean recordText;
+  private final QueryStats stats;
+  private final DescribedQuery mixedBatch;
+  private final Cache<String, DescribedQuery> plain = Caffeine.newBuilder().maximumSize(MAX_DESCRIBED).build();
+  private final Cache<String, DescribedQuery> parameterized = Caffeine.newBuilder().maximumSize(MAX_DESCRIBED).build();
+
+  /**
+   * @param common the attributes of every query of the plan: system, namespace, server address and port
+   */
+  QueryTracer(Attributes common, boolean recordText, QueryStats stats) {
+    this.common = common;
+    this.recordText = recordText;
+    this.stats = stats;
+    this.mixedBatch = DescribedQuery.mixedBatch(common);
+  }
+
+  @Override
+  public Object start(String sql, boolean isParameterized, int batchSize) {
+    Instruments instruments = TelemetryProvider.instruments();
+    DescribedQuery query = batchSize >= 2
+        ? (isParameterized ? describe(sql, true).asBatch() : mixedBatch)
+        : describe(sql, isParameterized);
+    SpanBuilder builder = instruments.tracer.spanBuilder(query.spanName)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAllAttributes(query.spanAttributes);
+    if (batchSize >= 2) {
+      builder.setAttribute(DB_OPERATION_BATCH_SIZE, (long) batchSize);
+    }
+    return new Execution(instruments, builder.startSpan(), query, System.nanoTime());
+  }
+
+  @Override
+  public void end(Object token, SQLException failure) {
+    if (!(token instanceof Execution execution)) {
+      return;
+    }
+    long nanos = System.nanoTime() - execution.startNanos;
+    stats.record(nanos, failure != null);
+    Span span = execution.span;
+    Attributes metricAttributes = execution.query.metricAttributes;
+    if (failure != null) {
+      String sqlState = failure.getSQLState();
+      String errorType = sqlState != null ? sqlState : failure.getClass().getName();
+      if (sqlState != null) {
+        span.setAttribute(DB_RESPONSE_STATUS_CODE, sqlState);
+      }
+      span.setAttribute(ERROR_TYPE, errorType);
+      span.setStatus(StatusCode.ERROR, sqlState != null ? "SQLSTATE " + sqlState : errorType);
+      metricAttributes = sqlState != null
+          ? metricAttributes.toBuilder().put(ERROR_TYPE, errorType).put(DB_RESPONSE_STATUS_CODE, sqlState).build()
+          : metricAttributes.toBuilder().put(ERROR_TYPE, errorType).build();
+    }
+    span.end();
+    execution.instruments.operationDuration.record(nanos / 1e9, metricAttributes);
+  }
+
+  private DescribedQuery describe(String sql, boolean isParameterized) {
+    String text = sql == null ? "" : sql;
+    Cache<String, DescribedQuery> cache = isParameterized ? parameterized : plain;
+    DescribedQuery query = cache.getIfPresent(text);
+    if (query == null) {
+      query = DescribedQuery.of(text, isParameterized, recordText, common);
+      cache.put(text, query);
+    }
+    return query;
+  }
+
+  /** The token of one execution. */
+  private static final class Execution {
+    final Instruments instruments;
+    final Span span;
+    final DescribedQuery query;
+    final long startNanos;
+
+    Execution(Instruments instruments, Span span, DescribedQuery query, long startNanos) {
+      this.instruments = instruments;
+      this.span = span;
+      this.query = query;
+      this.startNanos = startNanos;
+    }
+  }
+}

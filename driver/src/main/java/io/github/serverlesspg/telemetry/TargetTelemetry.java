@@ -1,0 +1,142 @@
+package io.github.serverlesspg.telemetry;
+
+import static io.github.serverlesspg.telemetry.SemanticAttributes.CONNECTION_STATE;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.ORIGIN;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.POOL_NAME;
+
+import io.github.serverlesspg.physical.PhysicalConnection;
+import io.github.serverlesspg.physical.PoolStats;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.ObservableLongUpDownCounter;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything telemetry keeps per target ({@code host:port/database}, the {@code db.client.connection.pool.name}):
+ * statement statistics for health, the pool observer, the asynchronous pool gauges and the JMX MBean.
+ */
+final class TargetTelemetry {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetTelemetry.class);
+  private static final PhysicalConnection.Origin[] ORIGINS = PhysicalConnection.Origin.values();
+
+  private final String name;
+  private final PoolDirectory directory;
+  private final Attributes poolAttributes;
+  private final Attributes idleAttributes;
+  private final Attributes usedAttributes;
+  private final Attributes[] connectAttributes = new Attributes[ORIGINS.length];
+  private final QueryStats queryStats = new QueryStats();
+  private final PoolMetrics poolMetrics = new PoolMetrics(this);
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile Instruments gaugesFor;
+  private ObservableLongUpDownCounter[] gauges;
+  private boolean mbeanRegistered;
+
+  TargetTelemetry(String name, PoolDirectory directory) {
+    this.name = name;
+    this.directory = directory;
+    this.poolAttributes = Attributes.of(POOL_NAME, name);
+    this.idleAttributes = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "idle");
+    this.usedAttributes = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "used");
+    for (PhysicalConnection.Origin origin : ORIGINS) {
+      connectAttributes[origin.ordinal()] = Attributes.of(POOL_NAME, name, ORIGIN, originName(origin));
+    }
+  }
+
+  static String originName(PhysicalConnection.Origin origin) {
+    return origin.name().toLowerCase(Locale.ROOT);
+  }
+
+  String name() {
+    return name;
+  }
+
+  Attributes poolAttributes() {
+    return poolAttributes;
+  }
+
+  Attributes connectAttributes(PhysicalConnection.Origin origin) {
+    return connectAttributes[origin.ordinal()];
+  }
+
+  QueryStats queryStats() {
+    return queryStats;
+  }
+
+  PoolMetrics poolMetrics() {
+    return poolMetrics;
+  }
+
+  PoolStats poolStats() {
+    return directory.stats(name);
+  }
+
+  /** Registers the pool gauges with the current meter; a no-op unless the OpenTelemetry instance changed. */
+  void ensureGauges(Instruments instruments) {
+    if (gaugesFor == instruments) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (gaugesFor == instruments) {
+        return;
+      }
+      if (gauges != null) {
+        for (ObservableLongUpDownCounter gauge : gauges) {
+          gauge.close();
+        }
+      }
+      gauges = new ObservableLongUpDownCounter[] {
+          instruments.meter.upDownCounterBuilder("db.client.connection.count").setUnit("{connection}")
+              .setDescription("The number of connections that are currently in state described by the state "
+                  + "attribute.")
+              .buildWithCallback(measurement -> {
+                PoolStats stats = poolStats();
+                measurement.record(stats.idle(), idleAttributes);
+                measurement.record(stats.active(), usedAttributes);
+              }),
+          instruments.meter.upDownCounterBuilder("db.client.connection.max").setUnit("{connection}")
+              .setDescription("The maximum number of open connections allowed.")
+              .buildWithCallback(measurement -> measurement.record(poolStats().limit(), poolAttributes)),
+          instruments.meter.upDownCounterBuilder("db.client.connection.pending_requests").setUnit("{request}")
+              .setDescription("The number of current pending requests for an open connection.")
+              .buildWithCallback(measurement -> measurement.record(poolStats().waiting(), poolAttributes))
+      };
+      gaugesFor = instruments;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Registers {@code io.github.serverlesspg:type=Pool,name="<target>"} once, when the target's first pool opens (never
+   * at class load: the platform MBean server is not free to start).
+   */
+  void registerMBean(String mode, String endpoint) {
+    lock.lock();
+    try {
+      if (mbeanRegistered) {
+        return;
+      }
+      mbeanRegistered = true;
+      ObjectName objectName = objectName(name);
+      ManagementFactory.getPlatformMBeanServer().registerMBean(new TargetMBean(this, mode, endpoint), objectName);
+    } catch (InstanceAlreadyExistsException e) {
+      // Another copy of the driver (another class loader) reports this target already.
+    } catch (JMException | RuntimeException e) {
+      LOG.debug("serverless-pg: could not register the JMX MBean for {}: {}", name, e.toString());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static ObjectName objectName(String target) throws JMException {
+    return new ObjectName("io.github.serverlesspg:type=Pool,name=" + ObjectName.quote(target));
+  }
+}
