@@ -41,11 +41,14 @@ class NoSecretsInTelemetryProperties {
       String bound) throws Exception {
     String secret = "pw" + password;
     String value = "val" + bound;
-    InterimPostgres postgres = InterimPostgres.shared();
+    TelemetryDatabase postgres = TelemetryDatabase.shared();
+    postgres.setPassword("telemetry_secrets", secret);
     telemetry.spans.reset();
     Properties info = new Properties();
+    info.setProperty("user", "telemetry_secrets");
     info.setProperty("password", secret);
-    try (Connection connection = DriverManager.getConnection(postgres.url("ApplicationName=secrets"), info);
+    try (Connection connection = DriverManager.getConnection(
+        postgres.urlWithoutCredentials("ApplicationName=secrets&reuse=false"), info);
         PreparedStatement statement = connection.prepareStatement("SELECT ?::text, length(?)")) {
       statement.setString(1, value);
       statement.setString(2, value);

@@ -41,12 +41,12 @@ import org.junit.jupiter.api.Test;
 
 /** Spans, metrics and health against a real PostgreSQL with TLS. */
 class TelemetryEndToEndTest {
-  private static InterimPostgres postgres;
+  private static TelemetryDatabase postgres;
   private TelemetryFixture telemetry;
 
   @BeforeAll
   static void startDatabase() throws Exception {
-    postgres = InterimPostgres.shared();
+    postgres = TelemetryDatabase.shared();
   }
 
   @BeforeEach
@@ -79,9 +79,9 @@ class TelemetryEndToEndTest {
     assertThat(connect.getKind()).isEqualTo(SpanKind.INTERNAL);
     assertThat(connect.getAttributes().get(ORIGIN)).isEqualTo("cold");
     assertThat(connect.getAttributes().get(DB_SYSTEM_NAME)).isEqualTo("postgresql");
-    assertThat(connect.getAttributes().get(SERVER_ADDRESS)).isEqualTo("localhost");
+    assertThat(connect.getAttributes().get(SERVER_ADDRESS)).isEqualTo(postgres.host());
     assertThat(connect.getAttributes().get(SERVER_PORT)).isEqualTo((long) postgres.port());
-    assertThat(connect.getAttributes().get(DB_NAMESPACE)).isEqualTo("postgres");
+    assertThat(connect.getAttributes().get(DB_NAMESPACE)).isEqualTo(postgres.database());
     assertThat(connect.getInstrumentationScopeInfo().getName()).isEqualTo("io.github.serverlesspg");
     assertThat(connect.getInstrumentationScopeInfo().getSchemaUrl()).isEqualTo(SemanticAttributes.SCHEMA_URL);
 
@@ -163,8 +163,8 @@ class TelemetryEndToEndTest {
     assertThat(query.getName()).isEqualTo(description.spanName());
     assertThat(query.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
     assertThat(query.getAttributes().get(DB_SYSTEM_NAME)).isEqualTo("postgresql");
-    assertThat(query.getAttributes().get(DB_NAMESPACE)).isEqualTo("postgres");
-    assertThat(query.getAttributes().get(SERVER_ADDRESS)).isEqualTo("localhost");
+    assertThat(query.getAttributes().get(DB_NAMESPACE)).isEqualTo(postgres.database());
+    assertThat(query.getAttributes().get(SERVER_ADDRESS)).isEqualTo(postgres.host());
     assertThat(query.getAttributes().get(SERVER_PORT)).isEqualTo((long) postgres.port());
     assertThat(query.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(query.getAttributes().asMap().values()).noneMatch(v -> v.toString().contains("bound-value-123"));
