@@ -68,7 +68,10 @@ final class ConnectionBroker implements PoolDirectory {
   private LogicalConnection open(ConnectionPlan plan, PlanTelemetry telemetry) throws SQLException {
     ExecutionTracer tracer = telemetry == null ? ExecutionTracer.NONE : telemetry.queryTracer();
     while (true) {
-      PhysicalPool pool = cache.pool(plan.cacheKey(), key -> newPool(plan));
+      PhysicalPool pool = cache.existing(plan.cacheKey());
+      if (pool == null) {
+        pool = cache.pool(plan.cacheKey(), key -> newPool(plan));
+      }
       int[] held = PhysicalPool.heldCounter();
       PhysicalConnection physical = pool.borrow();
       if (physical != null) {
@@ -102,16 +105,6 @@ final class ConnectionBroker implements PoolDirectory {
       }
     }
     return new PoolStats(active, idle, total, waiting, limit);
-  }
-
-  /** The pool of a plan's target if one is open, for health reports; null otherwise. */
-  PhysicalPool existingPool(ConnectionPlan plan) {
-    for (PhysicalPool pool : cache.pools()) {
-      if (pool.target().equals(targetOf(plan))) {
-        return pool;
-      }
-    }
-    return null;
   }
 
   private PhysicalPool newPool(ConnectionPlan plan) {

@@ -122,8 +122,7 @@ public final class LogicalConnection implements Connection {
       if (emulatedSearchPath != null || emulatedIsolation >= 0) {
         applyTransactionPrologue();
       }
-    } else if ((dirty & DIRTY_SESSION_SQL) == 0
-        && io.github.serverlesspg.sql.SessionStateCheck.find(sql) != SessionFeature.NONE) {
+    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
       // Session or direct mode: the SQL is fine here, but must not leak into the next handle of this connection.
       dirty |= DIRTY_SESSION_SQL;
     }

@@ -1,5 +1,7 @@
 package io.github.serverlesspg.logical;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.SessionStatePolicy;
 import io.github.serverlesspg.sql.SessionFeature;
@@ -19,6 +21,14 @@ final class SessionStateGuard {
   /** Bounds the memory of "already warned": past it, warnings stop rather than grow without limit. */
   private static final int MAX_WARNED_SHAPES = 1_000;
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+  /**
+   * Results of the lexical check by SQL text: applications run a few hundred distinct statements over and over, and a
+   * lookup by an already-hashed string is cheaper than scanning the text again.
+   */
+  private static final Cache<String, SessionFeature> FEATURES = Caffeine.newBuilder()
+      .maximumSize(2_000)
+      .executor(Runnable::run)
+      .build();
 
   private SessionStateGuard() {
   }
@@ -30,7 +40,7 @@ final class SessionStateGuard {
    * @throws SQLException 0A000 when the policy is {@code error} and the SQL creates session state
    */
   static SessionFeature check(String sql, SessionStatePolicy policy) throws SQLException {
-    SessionFeature feature = SessionStateCheck.find(sql);
+    SessionFeature feature = featureOf(sql);
     if (feature == SessionFeature.NONE || policy == SessionStatePolicy.IGNORE) {
       return feature;
     }
@@ -41,6 +51,19 @@ final class SessionStateGuard {
     if (WARNED.size() < MAX_WARNED_SHAPES && WARNED.add(shape)) {
       LOG.warn("{} Statement: {} (sessionState=warn logs this once per statement shape; sessionState=error refuses "
           + "it)", explain(feature), shapeOf(sql));
+    }
+    return feature;
+  }
+
+  /** The session feature {@code sql} uses, {@link SessionFeature#NONE} for ordinary SQL; cached by text. */
+  static SessionFeature featureOf(String sql) {
+    if (sql == null) {
+      return SessionFeature.NONE;
+    }
+    SessionFeature feature = FEATURES.getIfPresent(sql);
+    if (feature == null) {
+      feature = SessionStateCheck.find(sql);
+      FEATURES.put(sql, feature);
     }
     return feature;
   }

@@ -73,10 +73,10 @@ public final class PhysicalConnection {
     return overflow;
   }
 
-  void borrowed(Origin how, long waited) {
+  void borrowed(Origin how, long waited, long now) {
     origin = how;
     waitNanos = waited;
-    borrowedNanos = System.nanoTime();
+    borrowedNanos = now;
   }
 
   /** How long the current borrower has held this connection, for {@code db.client.connection.use_time}. */

@@ -46,6 +46,11 @@ public final class PhysicalConnectionCache {
     return new PhysicalConnectionCache();
   }
 
+  /** The pool for {@code key} if there is one: the warm path, without allocating a factory. */
+  public PhysicalPool existing(String key) {
+    return pools.getIfPresent(key);
+  }
+
   /** The pool for {@code key}, created by {@code factory} on first use. */
   public PhysicalPool pool(String key, Function<String, PhysicalPool> factory) {
     return pools.get(key, factory);

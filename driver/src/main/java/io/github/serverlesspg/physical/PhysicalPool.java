@@ -235,7 +235,7 @@ public final class PhysicalPool {
   private PhysicalConnection revalidate(PhysicalConnection connection, long waited) throws SQLException {
     long now = nanoClock.getAsLong();
     if (connection.idleNanos(now) <= validationWindowNanos) {
-      connection.borrowed(PhysicalConnection.Origin.WARM, waited);
+      connection.borrowed(PhysicalConnection.Origin.WARM, waited, now);
       return connection;
     }
     boolean valid;
@@ -244,9 +244,10 @@ public final class PhysicalPool {
     } catch (SQLException e) {
       valid = false;
     }
-    observer.validated(valid, nanoClock.getAsLong() - now);
+    long validated = nanoClock.getAsLong();
+    observer.validated(valid, validated - now);
     if (valid) {
-      connection.borrowed(PhysicalConnection.Origin.VALIDATED, waited);
+      connection.borrowed(PhysicalConnection.Origin.VALIDATED, waited, validated);
       return connection;
     }
     connection.closeQuietly();
@@ -263,8 +264,9 @@ public final class PhysicalPool {
       throws SQLException {
     long start = nanoClock.getAsLong();
     PhysicalConnection connection = new PhysicalConnection(connector.open(), start, jitteredLifetime(), overflow);
-    observer.created(nanoClock.getAsLong() - start, origin.name().toLowerCase(java.util.Locale.ROOT));
-    connection.borrowed(origin, waited);
+    long created = nanoClock.getAsLong();
+    observer.created(created - start, origin.name().toLowerCase(java.util.Locale.ROOT));
+    connection.borrowed(origin, waited, created);
     return connection;
   }
 
