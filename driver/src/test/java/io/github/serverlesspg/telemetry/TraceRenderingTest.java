@@ -1,0 +1,112 @@
+package io.github.serverlesspg.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.serverlesspg.ServerlessPgDriver;
+import io.github.serverlesspg.testsupport.DatabaseEnvironment;
+import io.github.serverlesspg.testsupport.PgBouncerServer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cold and a warm serverless invocation through the transaction-mode PgBouncer, rendered as the trace trees a
+ * trace view shows (written to {@code target/trace-example.txt}; docs/telemetry.md shows one such rendering).
+ */
+class TraceRenderingTest {
+  private TelemetryFixture telemetry;
+
+  @BeforeEach
+  void installSdk() {
+    telemetry = new TelemetryFixture().install();
+  }
+
+  @AfterEach
+  void uninstallSdk() {
+    telemetry.uninstall();
+  }
+
+  @Test
+  void coldInvocationShowsConnectPhasesAndWarmInvocationDoesNot() throws Exception {
+    PgBouncerServer pooler = DatabaseEnvironment.shared().transactionPooler();
+    String url = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
+        + "?mode=transaction&maxConnections=1&ApplicationName=trace-rendering";
+    Tracer tracer = telemetry.sdk.getTracer("example-function");
+    invoke(tracer, "invocation 1 (cold)", url, pooler.credentials());
+    invoke(tracer, "invocation 2 (warm)", url, pooler.credentials());
+
+    List<SpanData> spans = telemetry.spans.getFinishedSpanItems();
+    SpanData cold = root(spans, "invocation 1 (cold)");
+    SpanData warm = root(spans, "invocation 2 (warm)");
+    String coldTree = render(spans, cold);
+    String warmTree = render(spans, warm);
+    assertThat(coldTree).contains(ConnectTrace.SPAN_NAME, "dns", "tcp", "auth", "select pg_stat_activity");
+    assertThat(warmTree).contains(ConnectTrace.SPAN_NAME, "connection.origin=warm", "select pg_stat_activity")
+        .doesNotContain("dns", "tcp", "auth");
+    String health = ServerlessPgDriver.health(url, pooler.credentials()).toJson();
+    assertThat(health).contains("\"status\": \"healthy\"", "\"mode\": \"transaction\"", "\"totalQueries\": 2");
+    Files.writeString(Path.of("target", "trace-example.txt"), coldTree + "\n" + warmTree + "\n" + health,
+        StandardCharsets.UTF_8);
+  }
+
+  private static void invoke(Tracer tracer, String name, String url, Properties credentials) throws Exception {
+    Span invocation = tracer.spanBuilder(name).startSpan();
+    try (Scope ignored = invocation.makeCurrent();
+        Connection connection = DriverManager.getConnection(url, credentials);
+        PreparedStatement statement = connection.prepareStatement(
+            "select count(*) from pg_stat_activity where state = ?")) {
+      statement.setString(1, "active");
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+      }
+    } finally {
+      invocation.end();
+    }
+  }
+
+  private static SpanData root(List<SpanData> spans, String name) {
+    return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The span and its descendants, indented, with durations in milliseconds and the attributes that tell the story. */
+  static String render(List<SpanData> spans, SpanData root) {
+    StringBuilder tree = new StringBuilder();
+    render(spans, root, root.getStartEpochNanos(), 0, tree);
+    return tree.toString();
+  }
+
+  private static void render(List<SpanData> spans, SpanData span, long origin, int depth, StringBuilder tree) {
+    tree.append("  ".repeat(depth)).append(span.getName())
+        .append(String.format(Locale.ROOT, "  [+%.2f ms, %.2f ms]", (span.getStartEpochNanos() - origin) / 1e6,
+            (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6));
+    String attributes = span.getAttributes().asMap().entrySet().stream()
+        .map(e -> e.getKey().getKey().replace("serverless_pg.", "") + "=" + e.getValue())
+        .filter(text -> text.startsWith("connection.origin=") || text.startsWith("db.query.text=")
+            || text.startsWith("server.port=") || text.startsWith("mode="))
+        .sorted().collect(Collectors.joining(", "));
+    if (!attributes.isEmpty()) {
+      tree.append("  ").append(attributes);
+    }
+    tree.append('\n');
+    spans.stream().filter(s -> s.getParentSpanId().equals(span.getSpanId()))
+        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+        .forEach(child -> render(spans, child, origin, depth + 1, tree));
+  }
+
+}
