@@ -26,6 +26,7 @@ public final class ConnectionPlan {
   private final SessionStatePolicy sessionState;
   private final boolean telemetry;
   private final boolean queryText;
+  private final String jmx;
   private final String pgjdbcUrl;
   private final Properties pgjdbcProperties;
   private final String cacheKey;
@@ -34,7 +35,7 @@ public final class ConnectionPlan {
   ConnectionPlan(ConnectionMode mode, String modeReason, String platform, String provider,
       List<Endpoint> configuredEndpoints, List<Endpoint> endpoints, String database, String user,
       boolean serverPrepare, String initialSchema, PoolSettings pool, SessionStatePolicy sessionState,
-      boolean telemetry, boolean queryText, String pgjdbcUrl, Properties pgjdbcProperties, String cacheKey,
+      boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties, String cacheKey,
       List<String> notes) {
     this.mode = mode;
     this.modeReason = modeReason;
@@ -50,6 +51,7 @@ public final class ConnectionPlan {
     this.sessionState = sessionState;
     this.telemetry = telemetry;
     this.queryText = queryText;
+    this.jmx = jmx;
     this.pgjdbcUrl = pgjdbcUrl;
     this.pgjdbcProperties = pgjdbcProperties;
     this.cacheKey = cacheKey;
@@ -126,6 +128,11 @@ public final class ConnectionPlan {
 
   public boolean queryText() {
     return queryText;
+  }
+
+  /** When to register the target's JMX MBean: {@code auto}, {@code on} or {@code off}. */
+  public String jmx() {
+    return jmx;
   }
 
   /** The URL handed to pgjdbc. It never contains credentials. */

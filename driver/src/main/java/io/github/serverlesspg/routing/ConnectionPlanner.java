@@ -2,6 +2,7 @@ package io.github.serverlesspg.routing;
 
 import static io.github.serverlesspg.config.ServerlessPgProperty.ACQUIRE_TIMEOUT;
 import static io.github.serverlesspg.config.ServerlessPgProperty.IDLE_TIMEOUT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.JMX;
 import static io.github.serverlesspg.config.ServerlessPgProperty.LEAK_DETECTION_THRESHOLD;
 import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_CONNECTIONS;
 import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_LIFETIME;
@@ -155,6 +156,7 @@ public final class ConnectionPlanner {
             .toUpperCase(Locale.ROOT)),
         "on".equals(ours.getOrDefault(TELEMETRY, TELEMETRY.defaultValue())),
         "on".equals(ours.getOrDefault(QUERY_TEXT, QUERY_TEXT.defaultValue())),
+        ours.getOrDefault(JMX, JMX.defaultValue()),
         pgjdbcUrl, properties, cacheKey, notes);
   }
 

@@ -105,6 +105,8 @@ public final class PlanTelemetry {
 
   /** Called when the plan's pool opens: registers the target's MBean (once). */
   public void poolOpened() {
-    target.registerMBean(plan.mode().name().toLowerCase(Locale.ROOT), plan.primaryEndpoint().toString());
+    if (JmxPolicy.shouldRegister(plan.jmx())) {
+      target.registerMBean(plan.mode().name().toLowerCase(Locale.ROOT), plan.primaryEndpoint().toString());
+    }
   }
 }

@@ -116,7 +116,7 @@ final class TargetTelemetry {
 
   /**
    * Registers {@code io.github.serverlesspg:type=Pool,name="<target>"} once, when the target's first pool opens (never
-   * at class load: the platform MBean server is not free to start).
+   * at class load: the platform MBean server is not free to start; see {@link JmxPolicy}).
    */
   void registerMBean(String mode, String endpoint) {
     lock.lock();

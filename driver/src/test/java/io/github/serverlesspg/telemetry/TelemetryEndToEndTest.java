@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.serverlesspg.ServerlessPgDriver;
 import io.github.serverlesspg.sql.QueryDescription;
+import io.github.serverlesspg.testsupport.DatabaseEnvironment;
+import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -245,7 +247,7 @@ class TelemetryEndToEndTest {
 
   @Test
   void healthReportsALiveRoundTripPoolAndQueries() throws Exception {
-    String url = url("health", "");
+    String url = url("health", "jmx=on");
     try (Connection connection = DriverManager.getConnection(url)) {
       connection.createStatement().executeQuery("SELECT 1").close();
     }
@@ -259,6 +261,24 @@ class TelemetryEndToEndTest {
     Object total = ManagementFactory.getPlatformMBeanServer()
         .getAttribute(TargetTelemetry.objectName(health.target()), "TotalQueries");
     assertThat((Long) total).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void jmxAutoRegistersOnlyIntoARunningMBeanServerAndOffNever() throws Exception {
+    ManagementFactory.getPlatformMBeanServer(); // running now, as under an agent or Spring Boot
+    DatabaseEnvironment environment = DatabaseEnvironment.shared();
+    // Each setting on a target of its own: the MBean is per target (host:port/database).
+    PgBouncerServer[] targets = {environment.transactionPooler(), environment.sessionPooler()};
+    String[] settings = {"auto", "off"};
+    for (int i = 0; i < settings.length; i++) {
+      PgBouncerServer pooler = targets[i];
+      String url = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
+          + "?mode=session&ApplicationName=jmx-" + settings[i] + "&jmx=" + settings[i];
+      DriverManager.getConnection(url, pooler.credentials()).close();
+      String target = ServerlessPgDriver.health(url, pooler.credentials()).target();
+      assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(TargetTelemetry.objectName(target)))
+          .as("jmx=%s", settings[i]).isEqualTo(settings[i].equals("auto"));
+    }
   }
 
   @Test
