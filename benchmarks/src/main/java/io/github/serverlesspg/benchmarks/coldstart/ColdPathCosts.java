@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Splits this driver's cold path into the first uses it consists of, in the order a first
  * {@code DriverManager.getConnection} meets them, and prints each step's wall time in a fresh JVM. Each step pays
  * only what the steps before it have not already loaded, so the times are marginal costs and add up to the whole.
- * The last steps are the physical pgjdbc connect that plain pgjdbc pays too, and the driver's own connect once every
- * piece above is loaded.
+ * The last steps are the physical pgjdbc connect that plain pgjdbc pays too, the same connect again (what a physical
+ * connect costs once its classes are loaded), and the driver's own connect, which opens one more physical connection
+ * and loads what is left of its cold path.
  *
  * <p>Usage (credentials in {@code PGUSER}/{@code PGPASSWORD}): {@code ColdPathCosts host:port/database}. Prints one
  * {@code NN step<TAB>microseconds} line per step. Run it several times; the first use of anything varies by ±30%.
@@ -61,7 +62,10 @@ public final class ColdPathCosts {
         Environment.system()));
     step("pgjdbc connect + SELECT 1 + close (physical)",
         () -> selectOne(DriverManager.getConnection("jdbc:postgresql://" + address, credentials)));
-    step("serverless-pg connect + SELECT 1 + close (rest of its cold path)",
+    // This driver opens its own physical connection below: this step shows what that part costs by itself now.
+    step("pgjdbc connect + SELECT 1 + close again (classes loaded)",
+        () -> selectOne(DriverManager.getConnection("jdbc:postgresql://" + address, credentials)));
+    step("serverless-pg connect + SELECT 1 + close (a physical connect + the rest of its cold path)",
         () -> selectOne(DriverManager.getConnection("jdbc:serverless-pg://" + address + "?mode=direct", credentials)));
     step("OpenTelemetry API GlobalOpenTelemetry.getOrNoop() (not on the path today)",
         GlobalOpenTelemetry::getOrNoop);
