@@ -47,6 +47,9 @@ final class ConnectionBroker implements PoolDirectory {
     }
     PlanTelemetry telemetry = Telemetry.of(plan, this);
     ConnectTrace trace = telemetry.startConnect();
+    if (trace == null) {
+      return open(plan, telemetry); // no OpenTelemetry instance: statement statistics for health only
+    }
     try {
       LogicalConnection connection = open(plan, telemetry);
       trace.connected(connection.physical());
@@ -70,7 +73,13 @@ final class ConnectionBroker implements PoolDirectory {
     while (true) {
       PhysicalPool pool = cache.existing(plan.cacheKey());
       if (pool == null) {
-        pool = cache.pool(plan.cacheKey(), key -> newPool(plan));
+        pool = cache.pool(plan.cacheKey(), new PhysicalConnectionCache.PoolFactory() {
+          // An anonymous class, not a lambda: the first connect of a process should not pay a lambda bootstrap.
+          @Override
+          public PhysicalPool create() {
+            return newPool(plan);
+          }
+        });
       }
       int[] held = PhysicalPool.heldCounter();
       PhysicalConnection physical = pool.borrow();

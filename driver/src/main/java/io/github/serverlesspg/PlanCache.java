@@ -1,12 +1,11 @@
 package io.github.serverlesspg;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ConnectionPlanner;
 import io.github.serverlesspg.routing.Extensions;
 import io.github.serverlesspg.routing.UnknownPropertyReporter;
+import io.github.serverlesspg.util.BoundedCache;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -21,10 +20,7 @@ final class PlanCache {
 
   private final ConnectionPlanner planner =
       new ConnectionPlanner(Extensions.installed(), new UnknownPropertyReporter());
-  private final Cache<Key, ConnectionPlan> plans = Caffeine.newBuilder()
-      .maximumSize(MAX_PLANS)
-      .executor(Runnable::run)
-      .build();
+  private final BoundedCache<Key, ConnectionPlan> plans = new BoundedCache<>(MAX_PLANS);
 
   static PlanCache global() {
     return Global.INSTANCE;
@@ -32,7 +28,7 @@ final class PlanCache {
 
   ConnectionPlan plan(String url, Properties info) throws SQLException {
     Key key = new Key(url, snapshot(info));
-    ConnectionPlan plan = plans.getIfPresent(key);
+    ConnectionPlan plan = plans.get(key);
     if (plan == null) {
       plan = planner.plan(url, info, Environment.system());
       plans.put(key, plan);
@@ -50,8 +46,32 @@ final class PlanCache {
     return copy;
   }
 
-  /** The URL and properties as given; holds the password in memory only, never in a message. */
-  private record Key(String url, Map<String, String> properties) {
+  /**
+   * The URL and properties as given; holds the password in memory only, never in a message. A class rather than a
+   * record: a record's equals and hashCode are bootstrapped through invokedynamic on first use, which a cold start
+   * pays for.
+   */
+  private static final class Key {
+    private final String url;
+    private final Map<String, String> properties;
+    private final int hash;
+
+    Key(String url, Map<String, String> properties) {
+      this.url = url;
+      this.properties = properties;
+      this.hash = 31 * url.hashCode() + properties.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key && ((Key) other).url.equals(url) && ((Key) other).properties.equals(properties);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
     @Override
     public String toString() {
       return "PlanCache.Key";

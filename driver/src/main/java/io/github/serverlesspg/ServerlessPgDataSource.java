@@ -67,29 +67,23 @@ public final class ServerlessPgDataSource implements DataSource {
 
   /** Sets one connection property (ours or pgjdbc's); URL parameters still take precedence. */
   public void setProperty(String name, String value) {
-    synchronizedUpdate(() -> {
-      if (value == null) {
-        properties.remove(name);
-      } else {
-        properties.setProperty(name, value);
-      }
-    });
+    if (value == null) {
+      properties.remove(name);
+    } else {
+      properties.setProperty(name, value);
+    }
+    plan = null;
   }
 
   /** Sets several connection properties at once. */
   public void setProperties(Properties more) {
-    synchronizedUpdate(() -> properties.putAll(more));
+    properties.putAll(more);
+    plan = null;
   }
 
   /** Sets one of our properties by its definition. */
   public void setProperty(ServerlessPgProperty property, String value) {
     setProperty(property.propertyName(), value);
-  }
-
-  private void synchronizedUpdate(Runnable change) {
-    // Properties is itself synchronized; configuration happens once at start-up, never on the hot path.
-    change.run();
-    plan = null;
   }
 
   @Override

@@ -20,8 +20,10 @@ public final class Secrets {
   /** A sorted copy of {@code properties} with secret values masked, for messages. */
   public static Map<String, String> mask(Map<?, ?> properties) {
     Map<String, String> masked = new TreeMap<>();
-    properties.forEach((key, value) -> masked.put(String.valueOf(key),
-        isSecret(String.valueOf(key)) ? MASK : String.valueOf(value)));
+    for (Map.Entry<?, ?> entry : properties.entrySet()) {
+      String key = String.valueOf(entry.getKey());
+      masked.put(key, isSecret(key) ? MASK : String.valueOf(entry.getValue()));
+    }
     return masked;
   }
 

@@ -1,11 +1,10 @@
 package io.github.serverlesspg.logical;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.SessionStatePolicy;
 import io.github.serverlesspg.sql.SessionFeature;
 import io.github.serverlesspg.sql.SessionStateCheck;
+import io.github.serverlesspg.util.BoundedCache;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +24,7 @@ final class SessionStateGuard {
    * Results of the lexical check by SQL text: applications run a few hundred distinct statements over and over, and a
    * lookup by an already-hashed string is cheaper than scanning the text again.
    */
-  private static final Cache<String, SessionFeature> FEATURES = Caffeine.newBuilder()
-      .maximumSize(2_000)
-      .executor(Runnable::run)
-      .build();
+  private static final BoundedCache<String, SessionFeature> FEATURES = new BoundedCache<>(2_000);
 
   private SessionStateGuard() {
   }
@@ -60,7 +56,7 @@ final class SessionStateGuard {
     if (sql == null) {
       return SessionFeature.NONE;
     }
-    SessionFeature feature = FEATURES.getIfPresent(sql);
+    SessionFeature feature = FEATURES.get(sql);
     if (feature == null) {
       feature = SessionStateCheck.find(sql);
       FEATURES.put(sql, feature);

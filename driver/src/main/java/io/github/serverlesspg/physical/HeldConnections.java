@@ -9,7 +9,13 @@ package io.github.serverlesspg.physical;
  * deadlock with a thread doing the opposite.
  */
 final class HeldConnections {
-  private static final ThreadLocal<int[]> COUNT = ThreadLocal.withInitial(() -> new int[1]);
+  private static final ThreadLocal<int[]> COUNT = new ThreadLocal<int[]>() {
+    // A subclass, not ThreadLocal.withInitial with a lambda: no lambda bootstrap on the first connect.
+    @Override
+    protected int[] initialValue() {
+      return new int[1];
+    }
+  };
 
   private HeldConnections() {
   }

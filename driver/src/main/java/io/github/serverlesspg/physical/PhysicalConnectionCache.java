@@ -1,13 +1,10 @@
 package io.github.serverlesspg.physical;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,23 +14,27 @@ import org.slf4j.LoggerFactory;
  * {@code org.crac} is on the class path, a CRaC resource closes them before a checkpoint (an open socket aborts a
  * SnapStart or CRaC checkpoint) so that the first connect after restore opens fresh ones.
  *
- * <p>A target's whole entry is dropped once it has not been asked for during its idle timeout (Caffeine evicts it
- * during later cache operations, on the calling thread: the driver starts no threads of its own).
+ * <p>A target's whole entry is dropped once nobody has used it during its idle timeout. Nothing runs in the
+ * background (the driver starts no threads of its own): every {@value #SWEEP_INTERVAL}th lookup, and every creation
+ * of a pool, looks for such targets.
  */
 public final class PhysicalConnectionCache {
   private static final Logger LOG = LoggerFactory.getLogger(PhysicalConnectionCache.class);
+  /** Lookups between two sweeps for idle targets: rare enough to cost nothing, frequent enough to bound memory. */
+  private static final int SWEEP_INTERVAL = 1_024;
 
-  private final Cache<String, PhysicalPool> pools = Caffeine.newBuilder()
-      .executor(Runnable::run)
-      .expireAfter(new IdleTargetExpiry())
-      .removalListener((String key, PhysicalPool pool, RemovalCause cause) -> {
-        if (pool != null && cause != RemovalCause.EXPLICIT) {
-          pool.close("target idle");
-        }
-      })
-      .build();
+  private final ConcurrentHashMap<String, PhysicalPool> pools = new ConcurrentHashMap<>();
+  /** Serializes pool creation, so that racing first connects to one target create (and announce) one pool. */
+  private final ReentrantLock creation = new ReentrantLock();
+  /** Racy on purpose: a lost increment only delays a sweep. */
+  private int lookups;
 
   private PhysicalConnectionCache() {
+  }
+
+  /** Creates the pool of a target that has none yet. */
+  public interface PoolFactory {
+    PhysicalPool create();
   }
 
   /** The registry of this process, created (with its exit and checkpoint hooks) on first use. */
@@ -46,24 +47,38 @@ public final class PhysicalConnectionCache {
     return new PhysicalConnectionCache();
   }
 
-  /** The pool for {@code key} if there is one: the warm path, without allocating a factory. */
+  /** The pool for {@code key} if there is one: the warm path, a plain map lookup. */
   public PhysicalPool existing(String key) {
-    return pools.getIfPresent(key);
+    if (++lookups % SWEEP_INTERVAL == 0) {
+      dropIdleTargets();
+    }
+    return pools.get(key);
   }
 
-  /** The pool for {@code key}, created by {@code factory} on first use. */
-  public PhysicalPool pool(String key, Function<String, PhysicalPool> factory) {
-    return pools.get(key, factory);
+  /** The pool for {@code key}, created by {@code factory} if there is none. */
+  public PhysicalPool pool(String key, PoolFactory factory) {
+    creation.lock();
+    try {
+      PhysicalPool pool = pools.get(key);
+      if (pool == null) {
+        dropIdleTargets();
+        pool = factory.create();
+        pools.put(key, pool);
+      }
+      return pool;
+    } finally {
+      creation.unlock();
+    }
   }
 
   /** Forgets a pool that turned out to be closed, so that the next {@link #pool} call creates a new one. */
   public void forget(String key, PhysicalPool pool) {
-    pools.asMap().remove(key, pool);
+    pools.remove(key, pool);
   }
 
   /** Every pool now registered. */
   public List<PhysicalPool> pools() {
-    return new ArrayList<>(pools.asMap().values());
+    return new ArrayList<>(pools.values());
   }
 
   /** Closes every idle physical connection; borrowed ones close when released. */
@@ -76,28 +91,20 @@ public final class PhysicalConnectionCache {
   /** Closes every pool and forgets them all. */
   public void closeAll(String reason) {
     List<PhysicalPool> all = pools();
-    pools.invalidateAll();
+    pools.clear();
     for (PhysicalPool pool : all) {
       pool.close(reason);
     }
   }
 
-  /** Expires a target after its own idle timeout since it was last asked for; never when the timeout is 0. */
-  private static final class IdleTargetExpiry implements Expiry<String, PhysicalPool> {
-    @Override
-    public long expireAfterCreate(String key, PhysicalPool pool, long currentTime) {
-      long idle = pool.settings().idleTimeoutMillis();
-      return idle <= 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(idle);
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, PhysicalPool pool, long currentTime, long currentDuration) {
-      return expireAfterCreate(key, pool, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(String key, PhysicalPool pool, long currentTime, long currentDuration) {
-      return expireAfterCreate(key, pool, currentTime);
+  /** Closes and forgets the pools nobody used during their idle timeout. */
+  void dropIdleTargets() {
+    for (Map.Entry<String, PhysicalPool> entry : pools.entrySet()) {
+      PhysicalPool pool = entry.getValue();
+      if (pool.isIdleTarget() && pools.remove(entry.getKey(), pool)) {
+        pool.close("target idle");
+        LOG.debug("serverless-pg: dropped idle target {}", pool.target());
+      }
     }
   }
 
@@ -106,13 +113,26 @@ public final class PhysicalConnectionCache {
 
     private static PhysicalConnectionCache createGlobal() {
       PhysicalConnectionCache cache = new PhysicalConnectionCache();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> cache.closeAll("shutdown"),
-          "serverless-pg-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(new Shutdown(cache), "serverless-pg-shutdown"));
       if (CheckpointSupport.isAvailable()) {
         CheckpointSupport.register(cache);
         LOG.debug("Registered a CRaC resource: idle connections close before a checkpoint");
       }
       return cache;
+    }
+  }
+
+  /** The exit hook; a class rather than a lambda, which would cost the cold path a lambda bootstrap. */
+  private static final class Shutdown implements Runnable {
+    private final PhysicalConnectionCache cache;
+
+    Shutdown(PhysicalConnectionCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public void run() {
+      cache.closeAll("shutdown");
     }
   }
 }

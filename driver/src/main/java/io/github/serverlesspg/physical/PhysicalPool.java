@@ -41,12 +41,24 @@ public final class PhysicalPool {
   private int overflowActive;
   private int waiting;
   private boolean closed;
+  /** When a connection was last borrowed or released, for dropping targets nobody uses. */
+  private long lastActivity;
 
   /**
    * @param target where the connections go ({@code host:port/database}), for messages; no credentials
    */
   public PhysicalPool(String target, PoolSettings settings, Connector connector, PoolObserver observer) {
-    this(target, settings, connector, observer, System::nanoTime);
+    this(target, settings, connector, observer, SystemClock.INSTANCE);
+  }
+
+  /** {@link System#nanoTime()}; a class rather than a method reference, to keep lambda bootstraps off the cold path. */
+  private static final class SystemClock implements LongSupplier {
+    static final SystemClock INSTANCE = new SystemClock();
+
+    @Override
+    public long getAsLong() {
+      return System.nanoTime();
+    }
   }
 
   /** With a clock of its own, so that tests of idle timeout and lifetime need not wait for real time to pass. */
@@ -60,6 +72,7 @@ public final class PhysicalPool {
     this.validationWindowNanos = TimeUnit.MILLISECONDS.toNanos(settings.validationWindowMillis());
     this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMillis());
     this.lifetimeNanos = TimeUnit.MILLISECONDS.toNanos(settings.maxLifetimeMillis());
+    this.lastActivity = nanoClock.getAsLong();
   }
 
   /**
@@ -119,6 +132,7 @@ public final class PhysicalPool {
       } else {
         active++;
       }
+      lastActivity = start;
     } finally {
       lock.unlock();
     }
@@ -154,6 +168,7 @@ public final class PhysicalPool {
         : null;
     lock.lock();
     try {
+      lastActivity = now;
       if (connection.isOverflow()) {
         overflowActive--;
       } else {
@@ -222,6 +237,23 @@ public final class PhysicalPool {
 
   public String target() {
     return target;
+  }
+
+  /**
+   * Whether nobody has borrowed or released a connection for the idle timeout and none is lent out: the whole
+   * target can go. Never with idle timeout 0 (keep forever).
+   */
+  boolean isIdleTarget() {
+    if (idleTimeoutNanos <= 0) {
+      return false;
+    }
+    lock.lock();
+    try {
+      return active == 0 && overflowActive == 0 && waiting == 0
+          && nanoClock.getAsLong() - lastActivity > idleTimeoutNanos;
+    } finally {
+      lock.unlock();
+    }
   }
 
   public PoolSettings settings() {

@@ -17,11 +17,9 @@ public final class Extensions {
 
   public Extensions(List<PoolerProvider> providers, List<PlatformDetector> detectors) {
     List<PoolerProvider> sortedProviders = new ArrayList<>(providers);
-    sortedProviders.sort(Comparator.comparingInt(PoolerProvider::priority).reversed()
-        .thenComparing(PoolerProvider::name));
+    sortedProviders.sort(new ProviderOrder());
     List<PlatformDetector> sortedDetectors = new ArrayList<>(detectors);
-    sortedDetectors.sort(Comparator.comparingInt(PlatformDetector::priority).reversed()
-        .thenComparing(PlatformDetector::name));
+    sortedDetectors.sort(new DetectorOrder());
     this.providers = List.copyOf(sortedProviders);
     this.detectors = List.copyOf(sortedDetectors);
   }
@@ -39,13 +37,35 @@ public final class Extensions {
     return detectors;
   }
 
+  // The orders are classes, not Comparator lambdas: the first connect should not pay a lambda bootstrap.
+
+  /** Higher priority first, then by name. */
+  private static final class ProviderOrder implements Comparator<PoolerProvider> {
+    @Override
+    public int compare(PoolerProvider a, PoolerProvider b) {
+      int byPriority = Integer.compare(b.priority(), a.priority());
+      return byPriority != 0 ? byPriority : a.name().compareTo(b.name());
+    }
+  }
+
+  /** Higher priority first, then by name. */
+  private static final class DetectorOrder implements Comparator<PlatformDetector> {
+    @Override
+    public int compare(PlatformDetector a, PlatformDetector b) {
+      int byPriority = Integer.compare(b.priority(), a.priority());
+      return byPriority != 0 ? byPriority : a.name().compareTo(b.name());
+    }
+  }
+
   /** Loaded on first use only: the holder idiom keeps class loading of the driver free of ServiceLoader scans. */
   private static final class Installed {
     static final Extensions INSTANCE = new Extensions(load(PoolerProvider.class), load(PlatformDetector.class));
 
     private static <T> List<T> load(Class<T> type) {
       List<T> found = new ArrayList<>();
-      ServiceLoader.load(type, Extensions.class.getClassLoader()).forEach(found::add);
+      for (T extension : ServiceLoader.load(type, Extensions.class.getClassLoader())) {
+        found.add(extension);
+      }
       return found;
     }
   }

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class ConnectTrace {
   static final String SPAN_NAME = "serverless-pg connect";
   private static final Logger LOG = LoggerFactory.getLogger(ConnectTrace.class);
-  private static final ContextKey<ConnectTrace> KEY = ContextKey.named("serverless-pg connect");
 
   private final PlanTelemetry plan;
   private final Instruments instruments;
@@ -42,12 +41,20 @@ public final class ConnectTrace {
     this.epochAnchor = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     this.span = instruments.tracer.spanBuilder(SPAN_NAME).setSpanKind(SpanKind.INTERNAL)
         .setAllAttributes(plan.connectAttributes()).setStartTimestamp(epochAnchor, TimeUnit.NANOSECONDS).startSpan();
-    this.scope = Context.current().with(span).with(KEY, this).makeCurrent();
+    this.scope = Context.current().with(span).with(Key.KEY, this).makeCurrent();
   }
 
-  /** The connect being traced on this thread, or null. */
-  static ConnectTrace current() {
-    return Context.current().get(KEY);
+  /**
+   * The connect being traced on this thread, or null. Without instruments nothing is traced, and the context is not
+   * even looked at (which would load OpenTelemetry's context classes for nothing).
+   */
+  static ConnectTrace currentIf(Instruments instruments) {
+    return instruments == null ? null : Context.current().get(Key.KEY);
+  }
+
+  /** Created on first trace, not when the class loads: the key would load OpenTelemetry's context classes. */
+  private static final class Key {
+    static final ContextKey<ConnectTrace> KEY = ContextKey.named("serverless-pg connect");
   }
 
   Span span() {

@@ -17,6 +17,8 @@ final class Instruments {
   private static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0);
 
   final OpenTelemetry source;
+  /** Whether {@link #source} is the global instance, which never changes once installed. */
+  volatile boolean global;
   final Tracer tracer;
   final Meter meter;
   final DoubleHistogram operationDuration;

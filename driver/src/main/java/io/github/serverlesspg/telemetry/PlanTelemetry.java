@@ -30,33 +30,14 @@ public final class PlanTelemetry {
 
   private final ConnectionPlan plan;
   private final TargetTelemetry target;
-  private final Attributes connectAttributes;
   private final QueryTracer queryTracer;
+  /** Built on first use with an OpenTelemetry instance: without one, no OpenTelemetry class is loaded. */
+  private volatile PlanAttributes attributes;
 
   PlanTelemetry(ConnectionPlan plan, TargetTelemetry target) {
     this.plan = plan;
     this.target = target;
-    Endpoint endpoint = plan.primaryEndpoint();
-    // pgjdbc connects to the user's own database when none is named: that is the namespace then.
-    String namespace = plan.database() != null ? plan.database() : plan.user();
-    AttributesBuilder common = Attributes.builder()
-        .put(DB_SYSTEM_NAME, SemanticAttributes.DB_SYSTEM)
-        .put(SERVER_ADDRESS, endpoint.host())
-        .put(SERVER_PORT, (long) endpoint.port());
-    if (namespace != null) {
-      common.put(DB_NAMESPACE, namespace);
-    }
-    Attributes queryAttributes = common.build();
-    AttributesBuilder connect = queryAttributes.toBuilder()
-        .put(MODE, plan.mode().name().toLowerCase(Locale.ROOT));
-    if (plan.platform() != null) {
-      connect.put(PLATFORM, plan.platform());
-    }
-    if (plan.provider() != null) {
-      connect.put(PROVIDER, plan.provider());
-    }
-    this.connectAttributes = connect.build();
-    this.queryTracer = new QueryTracer(queryAttributes, plan.queryText(), target.queryStats());
+    this.queryTracer = new QueryTracer(this, plan.queryText(), target.queryStats());
   }
 
   TargetTelemetry target() {
@@ -64,12 +45,60 @@ public final class PlanTelemetry {
   }
 
   Attributes connectAttributes() {
-    return connectAttributes;
+    return attributes().connect;
   }
 
-  /** Starts the connect span and makes it current; the caller must {@link ConnectTrace#end()} it. */
+  /** The attributes of every query of the plan: system, namespace, server address and port. */
+  Attributes queryAttributes() {
+    return attributes().query;
+  }
+
+  private PlanAttributes attributes() {
+    PlanAttributes current = attributes;
+    if (current == null) {
+      current = new PlanAttributes(plan); // racing threads build equal copies
+      attributes = current;
+    }
+    return current;
+  }
+
+  /** The span attributes that depend on the plan alone. */
+  private static final class PlanAttributes {
+    final Attributes query;
+    final Attributes connect;
+
+    PlanAttributes(ConnectionPlan plan) {
+      Endpoint endpoint = plan.primaryEndpoint();
+      // pgjdbc connects to the user's own database when none is named: that is the namespace then.
+      String namespace = plan.database() != null ? plan.database() : plan.user();
+      AttributesBuilder common = Attributes.builder()
+          .put(DB_SYSTEM_NAME, SemanticAttributes.DB_SYSTEM)
+          .put(SERVER_ADDRESS, endpoint.host())
+          .put(SERVER_PORT, (long) endpoint.port());
+      if (namespace != null) {
+        common.put(DB_NAMESPACE, namespace);
+      }
+      query = common.build();
+      AttributesBuilder connectBuilder = query.toBuilder().put(MODE, plan.mode().name().toLowerCase(Locale.ROOT));
+      if (plan.platform() != null) {
+        connectBuilder.put(PLATFORM, plan.platform());
+      }
+      if (plan.provider() != null) {
+        connectBuilder.put(PROVIDER, plan.provider());
+      }
+      connect = connectBuilder.build();
+    }
+  }
+
+  /**
+   * Starts the connect span and makes it current; the caller must {@link ConnectTrace#end()} it. Null when there is
+   * no OpenTelemetry instance to report to.
+   */
   public ConnectTrace startConnect() {
-    Instruments instruments = TelemetryProvider.instruments();
+    Instruments instruments = TelemetryProvider.active();
+    if (instruments == null) {
+      return null;
+    }
     target.ensureGauges(instruments);
     return new ConnectTrace(this, instruments);
   }
@@ -87,6 +116,11 @@ public final class PlanTelemetry {
    * user set none (in the properties or the URL), so that their factory is never replaced.
    */
   public Map<String, String> pgjdbcOverrides() {
+    if (TelemetryProvider.active() == null) {
+      // pgjdbc instantiates factories reflectively, which costs a cold start about 25 ms: only worth it when there
+      // is an OpenTelemetry instance to report the phases to.
+      return Map.of();
+    }
     Properties merged = org.postgresql.Driver.parseURL(plan.pgjdbcUrl(), plan.pgjdbcProperties());
     Map<String, String> overrides = new LinkedHashMap<>();
     if (merged != null && merged.getProperty(SOCKET_FACTORY) == null) {

@@ -31,8 +31,11 @@ final class PoolMetrics implements PoolObserver {
 
   @Override
   public void created(long nanos, String reason) {
-    TelemetryProvider.instruments().createTime.record(nanos / 1e9, target.poolAttributes());
-    ConnectTrace trace = ConnectTrace.current();
+    Instruments instruments = TelemetryProvider.active();
+    if (instruments != null) {
+      instruments.createTime.record(nanos / 1e9, target.poolAttributes());
+    }
+    ConnectTrace trace = ConnectTrace.currentIf(instruments);
     if (trace != null) {
       trace.span().addEvent(CREATED_EVENT, Attributes.of(REASON, reason, DURATION_MS, nanos / 1e6));
     }
@@ -44,7 +47,7 @@ final class PoolMetrics implements PoolObserver {
 
   @Override
   public void validated(boolean valid, long nanos) {
-    ConnectTrace trace = ConnectTrace.current();
+    ConnectTrace trace = ConnectTrace.currentIf(TelemetryProvider.active());
     if (trace != null) {
       long end = System.nanoTime();
       Span span = trace.instruments().tracer.spanBuilder(VALIDATE_SPAN).setSpanKind(SpanKind.INTERNAL)
@@ -61,7 +64,7 @@ final class PoolMetrics implements PoolObserver {
 
   @Override
   public void closed(String reason) {
-    ConnectTrace trace = ConnectTrace.current();
+    ConnectTrace trace = ConnectTrace.currentIf(TelemetryProvider.active());
     if (trace != null) {
       trace.span().addEvent(CLOSED_EVENT, Attributes.of(REASON, reason));
     }
@@ -72,11 +75,17 @@ final class PoolMetrics implements PoolObserver {
 
   @Override
   public void timedOut() {
-    TelemetryProvider.instruments().timeouts.add(1, target.poolAttributes());
+    Instruments instruments = TelemetryProvider.active();
+    if (instruments != null) {
+      instruments.timeouts.add(1, target.poolAttributes());
+    }
   }
 
   @Override
   public void released(long usedNanos) {
-    TelemetryProvider.instruments().useTime.record(usedNanos / 1e9, target.poolAttributes());
+    Instruments instruments = TelemetryProvider.active();
+    if (instruments != null) {
+      instruments.useTime.record(usedNanos / 1e9, target.poolAttributes());
+    }
   }
 }

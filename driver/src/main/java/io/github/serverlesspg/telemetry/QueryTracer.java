@@ -4,9 +4,8 @@ import static io.github.serverlesspg.telemetry.SemanticAttributes.DB_OPERATION_B
 import static io.github.serverlesspg.telemetry.SemanticAttributes.DB_RESPONSE_STATUS_CODE;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.ERROR_TYPE;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.logical.ExecutionTracer;
+import io.github.serverlesspg.util.BoundedCache;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -26,28 +25,27 @@ final class QueryTracer implements ExecutionTracer {
   /** Distinct SQL texts whose descriptions are kept; applications have a few hundred at most. */
   private static final int MAX_DESCRIBED = 1_000;
 
-  private final Attributes common;
+  private final PlanTelemetry plan;
   private final boolean recordText;
   private final QueryStats stats;
-  private final DescribedQuery mixedBatch;
-  private final Cache<String, DescribedQuery> plain = Caffeine.newBuilder().maximumSize(MAX_DESCRIBED).build();
-  private final Cache<String, DescribedQuery> parameterized = Caffeine.newBuilder().maximumSize(MAX_DESCRIBED).build();
+  private volatile DescribedQuery mixedBatch;
+  private final BoundedCache<String, DescribedQuery> plain = new BoundedCache<>(MAX_DESCRIBED);
+  private final BoundedCache<String, DescribedQuery> parameterized = new BoundedCache<>(MAX_DESCRIBED);
 
-  /**
-   * @param common the attributes of every query of the plan: system, namespace, server address and port
-   */
-  QueryTracer(Attributes common, boolean recordText, QueryStats stats) {
-    this.common = common;
+  QueryTracer(PlanTelemetry plan, boolean recordText, QueryStats stats) {
+    this.plan = plan;
     this.recordText = recordText;
     this.stats = stats;
-    this.mixedBatch = DescribedQuery.mixedBatch(common);
   }
 
   @Override
   public Object start(String sql, boolean isParameterized, int batchSize) {
-    Instruments instruments = TelemetryProvider.instruments();
+    Instruments instruments = TelemetryProvider.active();
+    if (instruments == null) {
+      return new Execution(null, null, null, System.nanoTime()); // statistics for health only
+    }
     DescribedQuery query = batchSize >= 2
-        ? (isParameterized ? describe(sql, true).asBatch() : mixedBatch)
+        ? (isParameterized ? describe(sql, true).asBatch() : mixedBatch())
         : describe(sql, isParameterized);
     SpanBuilder builder = instruments.tracer.spanBuilder(query.spanName)
         .setSpanKind(SpanKind.CLIENT)
@@ -66,6 +64,9 @@ final class QueryTracer implements ExecutionTracer {
     long nanos = System.nanoTime() - execution.startNanos;
     stats.record(nanos, failure != null);
     Span span = execution.span;
+    if (span == null) {
+      return;
+    }
     Attributes metricAttributes = execution.query.metricAttributes;
     if (failure != null) {
       String sqlState = failure.getSQLState();
@@ -85,13 +86,22 @@ final class QueryTracer implements ExecutionTracer {
 
   private DescribedQuery describe(String sql, boolean isParameterized) {
     String text = sql == null ? "" : sql;
-    Cache<String, DescribedQuery> cache = isParameterized ? parameterized : plain;
-    DescribedQuery query = cache.getIfPresent(text);
+    BoundedCache<String, DescribedQuery> cache = isParameterized ? parameterized : plain;
+    DescribedQuery query = cache.get(text);
     if (query == null) {
-      query = DescribedQuery.of(text, isParameterized, recordText, common);
+      query = DescribedQuery.of(text, isParameterized, recordText, plan.queryAttributes());
       cache.put(text, query);
     }
     return query;
+  }
+
+  private DescribedQuery mixedBatch() {
+    DescribedQuery batch = mixedBatch;
+    if (batch == null) {
+      batch = DescribedQuery.mixedBatch(plan.queryAttributes()); // racing threads build equal copies
+      mixedBatch = batch;
+    }
+    return batch;
   }
 
   /** The token of one execution. */

@@ -27,10 +27,8 @@ final class TargetTelemetry {
 
   private final String name;
   private final PoolDirectory directory;
-  private final Attributes poolAttributes;
-  private final Attributes idleAttributes;
-  private final Attributes usedAttributes;
-  private final Attributes[] connectAttributes = new Attributes[ORIGINS.length];
+  /** Built on first use with an OpenTelemetry instance: without one, no OpenTelemetry class is loaded. */
+  private volatile TargetAttributes attributes;
   private final QueryStats queryStats = new QueryStats();
   private final PoolMetrics poolMetrics = new PoolMetrics(this);
   private final ReentrantLock lock = new ReentrantLock();
@@ -41,12 +39,6 @@ final class TargetTelemetry {
   TargetTelemetry(String name, PoolDirectory directory) {
     this.name = name;
     this.directory = directory;
-    this.poolAttributes = Attributes.of(POOL_NAME, name);
-    this.idleAttributes = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "idle");
-    this.usedAttributes = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "used");
-    for (PhysicalConnection.Origin origin : ORIGINS) {
-      connectAttributes[origin.ordinal()] = Attributes.of(POOL_NAME, name, ORIGIN, originName(origin));
-    }
   }
 
   static String originName(PhysicalConnection.Origin origin) {
@@ -58,11 +50,37 @@ final class TargetTelemetry {
   }
 
   Attributes poolAttributes() {
-    return poolAttributes;
+    return attributes().pool;
   }
 
   Attributes connectAttributes(PhysicalConnection.Origin origin) {
-    return connectAttributes[origin.ordinal()];
+    return attributes().connect[origin.ordinal()];
+  }
+
+  private TargetAttributes attributes() {
+    TargetAttributes current = attributes;
+    if (current == null) {
+      current = new TargetAttributes(name); // racing threads build equal copies
+      attributes = current;
+    }
+    return current;
+  }
+
+  /** The metric attributes of this target's pool. */
+  private static final class TargetAttributes {
+    final Attributes pool;
+    final Attributes idle;
+    final Attributes used;
+    final Attributes[] connect = new Attributes[ORIGINS.length];
+
+    TargetAttributes(String name) {
+      pool = Attributes.of(POOL_NAME, name);
+      idle = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "idle");
+      used = Attributes.of(POOL_NAME, name, CONNECTION_STATE, "used");
+      for (PhysicalConnection.Origin origin : ORIGINS) {
+        connect[origin.ordinal()] = Attributes.of(POOL_NAME, name, ORIGIN, originName(origin));
+      }
+    }
   }
 
   QueryStats queryStats() {
@@ -92,21 +110,22 @@ final class TargetTelemetry {
           gauge.close();
         }
       }
+      TargetAttributes attributes = attributes();
       gauges = new ObservableLongUpDownCounter[] {
           instruments.meter.upDownCounterBuilder("db.client.connection.count").setUnit("{connection}")
               .setDescription("The number of connections that are currently in state described by the state "
                   + "attribute.")
               .buildWithCallback(measurement -> {
                 PoolStats stats = poolStats();
-                measurement.record(stats.idle(), idleAttributes);
-                measurement.record(stats.active(), usedAttributes);
+                measurement.record(stats.idle(), attributes.idle);
+                measurement.record(stats.active(), attributes.used);
               }),
           instruments.meter.upDownCounterBuilder("db.client.connection.max").setUnit("{connection}")
               .setDescription("The maximum number of open connections allowed.")
-              .buildWithCallback(measurement -> measurement.record(poolStats().limit(), poolAttributes)),
+              .buildWithCallback(measurement -> measurement.record(poolStats().limit(), attributes.pool)),
           instruments.meter.upDownCounterBuilder("db.client.connection.pending_requests").setUnit("{request}")
               .setDescription("The number of current pending requests for an open connection.")
-              .buildWithCallback(measurement -> measurement.record(poolStats().waiting(), poolAttributes))
+              .buildWithCallback(measurement -> measurement.record(poolStats().waiting(), attributes.pool))
       };
       gaugesFor = instruments;
     } finally {

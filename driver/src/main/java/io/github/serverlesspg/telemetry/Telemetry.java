@@ -1,8 +1,7 @@
 package io.github.serverlesspg.telemetry;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.routing.ConnectionPlan;
+import io.github.serverlesspg.util.BoundedCache;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Telemetry {
   /** Plans are cached by the driver too (a few hundred at most); this bounds ours the same way. */
-  private static final Cache<String, PlanTelemetry> PLANS = Caffeine.newBuilder().maximumSize(1_024).build();
+  private static final BoundedCache<String, PlanTelemetry> PLANS = new BoundedCache<>(1_024);
   private static final ConcurrentHashMap<String, TargetTelemetry> TARGETS = new ConcurrentHashMap<>();
 
   private Telemetry() {
@@ -23,11 +22,18 @@ public final class Telemetry {
    * @param directory names the plan's target and reads its pool counters
    */
   public static PlanTelemetry of(ConnectionPlan plan, PoolDirectory directory) {
-    PlanTelemetry telemetry = PLANS.getIfPresent(plan.cacheKey());
+    PlanTelemetry telemetry = PLANS.get(plan.cacheKey());
     if (telemetry == null) {
-      TargetTelemetry targetTelemetry = TARGETS.computeIfAbsent(directory.target(plan),
-          name -> new TargetTelemetry(name, directory));
-      telemetry = PLANS.get(plan.cacheKey(), key -> new PlanTelemetry(plan, targetTelemetry));
+      String name = directory.target(plan);
+      TargetTelemetry targetTelemetry = TARGETS.get(name);
+      if (targetTelemetry == null) {
+        // putIfAbsent, not computeIfAbsent with a lambda: no lambda bootstrap on the cold path.
+        TargetTelemetry created = new TargetTelemetry(name, directory);
+        targetTelemetry = TARGETS.putIfAbsent(name, created);
+        targetTelemetry = targetTelemetry == null ? created : targetTelemetry;
+      }
+      telemetry = new PlanTelemetry(plan, targetTelemetry);
+      PLANS.put(plan.cacheKey(), telemetry);
     }
     return telemetry;
   }

@@ -5,13 +5,23 @@ import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * Where the driver's {@link OpenTelemetry} comes from: the instance injected with
- * {@code ServerlessPgDriver.setOpenTelemetry}, else {@link GlobalOpenTelemetry#getOrNoop()} looked up at use (never in
- * a static initializer, and never {@code get()}, which would pin the global to a no-op before the application or the
- * agent installs its SDK). A global installed after our first use is picked up at the next call.
+ * {@code ServerlessPgDriver.setOpenTelemetry}, else {@link GlobalOpenTelemetry#getOrNoop()} (never in a static
+ * initializer, and never {@code get()}, which would pin the global to a no-op before the application or the agent
+ * installs its SDK).
+ *
+ * <p>{@link #active()} is on the hot path, so it never calls {@code getOrNoop()} per statement: that method takes a
+ * global monitor. A global instance, once installed, cannot change, so it is kept; while there is none, the global is
+ * looked up again at most once a second, so an SDK installed after our first use is picked up within a second. With
+ * no instance at all, callers skip tracing and metrics entirely, and the OpenTelemetry tracing and metrics classes
+ * are never loaded: a cold start that has no SDK does not pay for one.
  */
 public final class TelemetryProvider {
+  private static final long GLOBAL_RECHECK_NANOS = 1_000_000_000L;
+
   private static volatile OpenTelemetry injected;
   private static volatile Instruments instruments;
+  private static volatile long nextGlobalCheck = System.nanoTime();
+  private static volatile boolean globalChecked;
 
   private TelemetryProvider() {
   }
@@ -19,20 +29,38 @@ public final class TelemetryProvider {
   /** Uses {@code openTelemetry} from now on; null returns to the global instance. */
   public static void setOpenTelemetry(OpenTelemetry openTelemetry) {
     injected = openTelemetry;
+    globalChecked = false;
   }
 
-  /** The instruments of the current instance; rebuilt only when the instance changed. */
-  static Instruments instruments() {
-    OpenTelemetry wanted = injected;
-    if (wanted == null) {
-      wanted = GlobalOpenTelemetry.getOrNoop();
-    }
+  /** The instruments of the instance in use, or null when there is none (no SDK: trace and measure nothing). */
+  static Instruments active() {
     Instruments current = instruments;
-    if (current == null || current.source != wanted) {
-      // Racing threads may each build one; instruments of the same instance are interchangeable.
-      current = new Instruments(wanted);
-      instruments = current;
+    OpenTelemetry wanted = injected;
+    if (wanted != null) {
+      if (current == null || current.source != wanted) {
+        // Racing threads may each build one; instruments of the same instance are interchangeable.
+        current = new Instruments(wanted);
+        instruments = current;
+      }
+      return current;
     }
+    if (current != null && current.global) {
+      return current;
+    }
+    long now = System.nanoTime();
+    if (globalChecked && now - nextGlobalCheck < 0) {
+      return null;
+    }
+    nextGlobalCheck = now + GLOBAL_RECHECK_NANOS;
+    globalChecked = true;
+    OpenTelemetry global = GlobalOpenTelemetry.getOrNoop();
+    if (global == OpenTelemetry.noop()) {
+      instruments = null;
+      return null;
+    }
+    current = new Instruments(global);
+    current.global = true;
+    instruments = current;
     return current;
   }
 }

@@ -42,7 +42,10 @@ final class TimedConnector implements Connector {
 
   @Override
   public Connection open() throws SQLException {
-    ConnectTrace trace = ConnectTrace.current();
+    ConnectTrace trace = ConnectTrace.currentIf(TelemetryProvider.active());
+    if (trace == null && !LOG.isDebugEnabled()) {
+      return delegate.open(); // nobody to tell about the phases
+    }
     long dnsStart = System.nanoTime();
     String dnsError = null;
     try {

@@ -1,6 +1,5 @@
 package io.github.serverlesspg.benchmarks.coldstart;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.routing.ConnectionPlanner;
@@ -51,9 +50,7 @@ public final class ColdPathCosts {
     step("ServerlessPgDriver class (registration)", () -> Class.forName("io.github.serverlesspg.ServerlessPgDriver"));
     step("indy string concatenation, first use", () -> "x".concat(address) + System.nanoTime());
     step("SLF4J LoggerFactory.getLogger (no provider)", () -> LoggerFactory.getLogger(ColdPathCosts.class));
-    step("Caffeine: PhysicalConnectionCache (expireAfter + removalListener)", PhysicalConnectionCache::isolated);
-    step("Caffeine: PlanCache shape (maximumSize)",
-        () -> Caffeine.newBuilder().maximumSize(256).executor(Runnable::run).build());
+    step("PhysicalConnectionCache (ConcurrentHashMap)", PhysicalConnectionCache::isolated);
     step("record hashCode/equals bootstrap (PlanCache.Key)", () -> new Key(address, Map.of()).hashCode());
     step("ConnectionPlanner class init (SecureRandom salt)", () -> Class.forName(ConnectionPlanner.class.getName()));
     step("ServiceLoader: Extensions.installed()", Extensions::installed);
@@ -67,7 +64,7 @@ public final class ColdPathCosts {
         () -> selectOne(DriverManager.getConnection("jdbc:postgresql://" + address, credentials)));
     step("serverless-pg connect + SELECT 1 + close (a physical connect + the rest of its cold path)",
         () -> selectOne(DriverManager.getConnection("jdbc:serverless-pg://" + address + "?mode=direct", credentials)));
-    step("OpenTelemetry API GlobalOpenTelemetry.getOrNoop() (not on the path today)",
+    step("OpenTelemetry API GlobalOpenTelemetry.getOrNoop() (already loaded by the connect above)",
         GlobalOpenTelemetry::getOrNoop);
     System.out.print(REPORT);
   }
