@@ -80,9 +80,10 @@ public enum ServerlessPgProperty {
       "Record `db.query.text` on query spans (literals of non-parameterized SQL replaced by `?`). `off` drops it.",
       null),
   JMX("jmx", "auto", Kind.CHOICE, new String[] {"auto", "on", "off"},
-      "Register a JMX MBean per target with the health numbers. `auto`: only when an MBean server is already "
-          + "running (an agent, Spring Boot), because starting the platform MBean server costs about 165 ms, too "
-          + "much for a serverless cold start. `on`: always, starting it if needed. `off`: never.",
+      "Register a JMX MBean per target with the health numbers. `auto`: only when the JVM was started with a JMX "
+          + "agent (`com.sun.management.jmxremote` or `com.sun.management.jmxremote.port`), because starting the "
+          + "platform MBean server costs about 165 ms, too much for a serverless cold start. `on`: always, starting "
+          + "it if needed (use this to attach JConsole later). `off`: never.",
       null);
 
   /** The URL prefix that selects this driver. */

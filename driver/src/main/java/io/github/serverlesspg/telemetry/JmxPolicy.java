@@ -1,12 +1,11 @@
 package io.github.serverlesspg.telemetry;
 
-import javax.management.MBeanServerFactory;
-
 /**
  * Decides whether a target's MBean is registered (property {@code jmx}). Starting the platform MBean server costs
- * about 165 ms on first use, a third of a whole plain-pgjdbc cold start, so {@code auto} registers only into a server
- * that is already running. {@link MBeanServerFactory#findMBeanServer} lists the platform server once anything created
- * it, without creating it.
+ * about 165 ms on first use, a third of a whole plain-pgjdbc cold start, and even asking
+ * {@code MBeanServerFactory} whether one runs loads the JMX and system-logger machinery. So {@code auto} registers
+ * only when the JVM was started with a JMX agent ({@code com.sun.management.jmxremote*} system properties), which a
+ * system property lookup tells for free; {@code on} registers always.
  */
 final class JmxPolicy {
   private JmxPolicy() {
@@ -19,7 +18,8 @@ final class JmxPolicy {
       case "off":
         return false;
       default:
-        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        return System.getProperty("com.sun.management.jmxremote") != null
+            || System.getProperty("com.sun.management.jmxremote.port") != null;
     }
   }
 }

@@ -264,20 +264,25 @@ class TelemetryEndToEndTest {
   }
 
   @Test
-  void jmxAutoRegistersOnlyIntoARunningMBeanServerAndOffNever() throws Exception {
-    ManagementFactory.getPlatformMBeanServer(); // running now, as under an agent or Spring Boot
-    DatabaseEnvironment environment = DatabaseEnvironment.shared();
-    // Each setting on a target of its own: the MBean is per target (host:port/database).
-    PgBouncerServer[] targets = {environment.transactionPooler(), environment.sessionPooler()};
-    String[] settings = {"auto", "off"};
-    for (int i = 0; i < settings.length; i++) {
-      PgBouncerServer pooler = targets[i];
-      String url = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
-          + "?mode=session&ApplicationName=jmx-" + settings[i] + "&jmx=" + settings[i];
-      DriverManager.getConnection(url, pooler.credentials()).close();
-      String target = ServerlessPgDriver.health(url, pooler.credentials()).target();
-      assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(TargetTelemetry.objectName(target)))
-          .as("jmx=%s", settings[i]).isEqualTo(settings[i].equals("auto"));
+  void jmxAutoRegistersUnderAJmxAgentAndOffNever() throws Exception {
+    // As when the JVM is started with -Dcom.sun.management.jmxremote.
+    System.setProperty("com.sun.management.jmxremote", "");
+    try {
+      DatabaseEnvironment environment = DatabaseEnvironment.shared();
+      // Each setting on a target of its own: the MBean is per target (host:port/database).
+      PgBouncerServer[] targets = {environment.transactionPooler(), environment.sessionPooler()};
+      String[] settings = {"auto", "off"};
+      for (int i = 0; i < settings.length; i++) {
+        PgBouncerServer pooler = targets[i];
+        String url = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
+            + "?mode=session&ApplicationName=jmx-" + settings[i] + "&jmx=" + settings[i];
+        DriverManager.getConnection(url, pooler.credentials()).close();
+        String target = ServerlessPgDriver.health(url, pooler.credentials()).target();
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(TargetTelemetry.objectName(target)))
+            .as("jmx=%s", settings[i]).isEqualTo(settings[i].equals("auto"));
+      }
+    } finally {
+      System.clearProperty("com.sun.management.jmxremote");
     }
   }
 
