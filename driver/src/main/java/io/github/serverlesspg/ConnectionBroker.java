@@ -41,17 +41,25 @@ final class ConnectionBroker implements PoolDirectory {
     return Global.INSTANCE;
   }
 
-  Connection connect(ConnectionPlan plan) throws SQLException {
-    if (!plan.telemetry()) {
-      return open(plan, null);
+  /** Binds a plan to its telemetry and leak detector; the pool is looked up on first connect. */
+  Target bind(ConnectionPlan plan) {
+    long threshold = plan.pool().leakDetectionThresholdMillis();
+    return new Target(plan, plan.telemetry() ? Telemetry.of(plan, this) : null,
+        threshold > 0 ? new LeakDetector(threshold) : null);
+  }
+
+  Connection connect(Target target) throws SQLException {
+    PlanTelemetry telemetry = target.telemetry;
+    if (telemetry == null) {
+      return open(target, ExecutionTracer.NONE);
     }
-    PlanTelemetry telemetry = Telemetry.of(plan, this);
     ConnectTrace trace = telemetry.startConnect();
     if (trace == null) {
-      return open(plan, telemetry); // no OpenTelemetry instance: statement statistics for health only
+      // No OpenTelemetry instance: statement statistics for health only.
+      return open(target, telemetry.queryTracer());
     }
     try {
-      LogicalConnection connection = open(plan, telemetry);
+      LogicalConnection connection = open(target, telemetry.queryTracer());
       trace.connected(connection.physical());
       return connection;
     } catch (SQLException | RuntimeException e) {
@@ -63,32 +71,41 @@ final class ConnectionBroker implements PoolDirectory {
   }
 
   /** A live health report of the plan's target: a {@code SELECT 1} over an untraced connection, pool and queries. */
-  HealthSnapshot health(ConnectionPlan plan) {
-    return HealthCheck.check(plan, targetOf(plan), this, () -> open(plan, null));
+  HealthSnapshot health(Target target) {
+    return HealthCheck.check(target.plan, targetOf(target.plan), this, () -> open(target, ExecutionTracer.NONE));
   }
 
-  /** @param telemetry the plan's telemetry, or null for none (telemetry=off, health probes) */
-  private LogicalConnection open(ConnectionPlan plan, PlanTelemetry telemetry) throws SQLException {
-    ExecutionTracer tracer = telemetry == null ? ExecutionTracer.NONE : telemetry.queryTracer();
+  private LogicalConnection open(Target target, ExecutionTracer tracer) throws SQLException {
+    ConnectionPlan plan = target.plan;
     while (true) {
-      PhysicalPool pool = cache.existing(plan.cacheKey());
-      if (pool == null) {
-        pool = cache.pool(plan.cacheKey(), new PhysicalConnectionCache.PoolFactory() {
-          // An anonymous class, not a lambda: the first connect of a process should not pay a lambda bootstrap.
-          @Override
-          public PhysicalPool create() {
-            return newPool(plan);
-          }
-        });
+      PhysicalPool pool = target.pool;
+      if (pool == null || pool.isClosed()) {
+        pool = poolOf(plan);
+        target.pool = pool;
       }
       int[] held = PhysicalPool.heldCounter();
       PhysicalConnection physical = pool.borrow();
       if (physical != null) {
-        return new LogicalConnection(physical, pool, held, plan, tracer, leakDetector(plan));
+        return new LogicalConnection(physical, pool, held, plan, tracer, target.leakDetector);
       }
       // The pool was closed between lookup and borrow (its target went idle): forget it and ask again.
       cache.forget(plan.cacheKey(), pool);
+      target.pool = null;
     }
+  }
+
+  private PhysicalPool poolOf(ConnectionPlan plan) {
+    PhysicalPool pool = cache.existing(plan.cacheKey());
+    if (pool == null) {
+      pool = cache.pool(plan.cacheKey(), new PhysicalConnectionCache.PoolFactory() {
+        // An anonymous class, not a lambda: the first connect of a process should not pay a lambda bootstrap.
+        @Override
+        public PhysicalPool create() {
+          return newPool(plan);
+        }
+      });
+    }
+    return pool;
   }
 
   @Override
@@ -133,11 +150,6 @@ final class ConnectionBroker implements PoolDirectory {
   /** {@code host:port/database} of the routed endpoint, for messages and health reports; never credentials. */
   static String targetOf(ConnectionPlan plan) {
     return plan.primaryEndpoint() + "/" + (plan.database() == null ? "" : plan.database());
-  }
-
-  private static LeakDetector leakDetector(ConnectionPlan plan) {
-    long threshold = plan.pool().leakDetectionThresholdMillis();
-    return threshold > 0 ? new LeakDetector(threshold) : null;
   }
 
   private static final class Global {

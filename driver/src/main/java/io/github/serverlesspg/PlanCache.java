@@ -1,7 +1,6 @@
 package io.github.serverlesspg;
 
 import io.github.serverlesspg.config.Environment;
-import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ConnectionPlanner;
 import io.github.serverlesspg.routing.Extensions;
 import io.github.serverlesspg.routing.UnknownPropertyReporter;
@@ -12,28 +11,29 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Remembers the plan of each URL and property set, so that a warm {@code DriverManager.getConnection} does not parse
- * and plan again. Bounded: an application uses a handful of URLs.
+ * Remembers the plan (bound to its {@link Target}) of each URL and property set, so that a warm
+ * {@code DriverManager.getConnection} does not parse and plan again. Bounded: an application uses a handful of URLs.
  */
 final class PlanCache {
   private static final int MAX_PLANS = 256;
 
   private final ConnectionPlanner planner =
       new ConnectionPlanner(Extensions.installed(), new UnknownPropertyReporter());
-  private final BoundedCache<Key, ConnectionPlan> plans = new BoundedCache<>(MAX_PLANS);
+  private final BoundedCache<Key, Target> targets = new BoundedCache<>(MAX_PLANS);
 
   static PlanCache global() {
     return Global.INSTANCE;
   }
 
-  ConnectionPlan plan(String url, Properties info) throws SQLException {
+  /** The target of this URL and these properties, planned and bound on first use. */
+  Target target(String url, Properties info) throws SQLException {
     Key key = new Key(url, snapshot(info));
-    ConnectionPlan plan = plans.get(key);
-    if (plan == null) {
-      plan = planner.plan(url, info, Environment.system());
-      plans.put(key, plan);
+    Target target = targets.get(key);
+    if (target == null) {
+      target = ConnectionBroker.global().bind(planner.plan(url, info, Environment.system()));
+      targets.put(key, target);
     }
-    return plan;
+    return target;
   }
 
   private static Map<String, String> snapshot(Properties info) {

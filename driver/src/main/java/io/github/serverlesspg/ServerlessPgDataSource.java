@@ -4,7 +4,6 @@ import io.github.serverlesspg.config.ConnectionUrl;
 import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
-import io.github.serverlesspg.routing.ConnectionPlan;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,7 +21,7 @@ import javax.sql.DataSource;
 public final class ServerlessPgDataSource implements DataSource {
   private volatile String url;
   private final Properties properties = new Properties();
-  private volatile ConnectionPlan plan;
+  private volatile Target target;
   private volatile PrintWriter logWriter;
   private volatile int loginTimeoutSeconds;
 
@@ -36,7 +35,7 @@ public final class ServerlessPgDataSource implements DataSource {
   /** The {@code jdbc:serverless-pg:} URL. */
   public void setUrl(String url) {
     this.url = url;
-    plan = null;
+    target = null;
   }
 
   public String getUrl() {
@@ -72,13 +71,13 @@ public final class ServerlessPgDataSource implements DataSource {
     } else {
       properties.setProperty(name, value);
     }
-    plan = null;
+    target = null;
   }
 
   /** Sets several connection properties at once. */
   public void setProperties(Properties more) {
     properties.putAll(more);
-    plan = null;
+    target = null;
   }
 
   /** Sets one of our properties by its definition. */
@@ -88,7 +87,7 @@ public final class ServerlessPgDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return ConnectionBroker.global().connect(plan());
+    return ConnectionBroker.global().connect(target());
   }
 
   /** A connection with other credentials: planned separately, never sharing physical connections with others. */
@@ -100,7 +99,7 @@ public final class ServerlessPgDataSource implements DataSource {
     if (password != null) {
       withCredentials.setProperty("password", password);
     }
-    return ConnectionBroker.global().connect(PlanCache.global().plan(checkedUrl(), withCredentials));
+    return ConnectionBroker.global().connect(PlanCache.global().target(checkedUrl(), withCredentials));
   }
 
   /**
@@ -113,19 +112,19 @@ public final class ServerlessPgDataSource implements DataSource {
 
   /** A live health report of this DataSource's target; see {@link ServerlessPgDriver#health}. */
   public io.github.serverlesspg.telemetry.HealthSnapshot health() throws SQLException {
-    return ConnectionBroker.global().health(plan());
+    return ConnectionBroker.global().health(target());
   }
 
   /** What the driver will do with this configuration; see {@link ServerlessPgDriver#explain}. */
   public String explain() throws SQLException {
-    return plan().explain();
+    return target().plan.explain();
   }
 
-  private ConnectionPlan plan() throws SQLException {
-    ConnectionPlan current = plan;
+  private Target target() throws SQLException {
+    Target current = target;
     if (current == null) {
-      current = PlanCache.global().plan(checkedUrl(), properties);
-      plan = current;
+      current = PlanCache.global().target(checkedUrl(), properties);
+      target = current;
     }
     return current;
   }

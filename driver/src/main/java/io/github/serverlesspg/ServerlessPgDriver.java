@@ -43,7 +43,7 @@ public final class ServerlessPgDriver implements Driver {
     if (!acceptsURL(url)) {
       return null;
     }
-    return ConnectionBroker.global().connect(PlanCache.global().plan(url, info));
+    return ConnectionBroker.global().connect(PlanCache.global().target(url, info));
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class ServerlessPgDriver implements Driver {
       throw io.github.serverlesspg.config.SqlStates.unableToConnect("Not a serverless-pg URL: it must start with "
           + ServerlessPgProperty.URL_PREFIX);
     }
-    return PlanCache.global().plan(url, info).explain();
+    return PlanCache.global().target(url, info).plan.explain();
   }
 
   /**
@@ -89,7 +89,7 @@ public final class ServerlessPgDriver implements Driver {
       throw io.github.serverlesspg.config.SqlStates.unableToConnect("Not a serverless-pg URL: it must start with "
           + ServerlessPgProperty.URL_PREFIX);
     }
-    return ConnectionBroker.global().health(PlanCache.global().plan(url, info));
+    return ConnectionBroker.global().health(PlanCache.global().target(url, info));
   }
 
   /** Our properties first, then pgjdbc's, with descriptions and allowed values. */

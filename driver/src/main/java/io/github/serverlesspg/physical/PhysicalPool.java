@@ -40,7 +40,8 @@ public final class PhysicalPool {
   private int active;
   private int overflowActive;
   private int waiting;
-  private boolean closed;
+  /** Volatile so that a cached reference can tell cheaply that the pool was closed. */
+  private volatile boolean closed;
   /** When a connection was last borrowed or released, for dropping targets nobody uses. */
   private long lastActivity;
 
@@ -237,6 +238,11 @@ public final class PhysicalPool {
 
   public String target() {
     return target;
+  }
+
+  /** Whether the pool was closed (target idle, checkpoint, shutdown): its owner looks the target's pool up again. */
+  public boolean isClosed() {
+    return closed;
   }
 
   /**
