@@ -1,0 +1,1 @@
+CREATE OR REPLACE FUNCTION book_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM book';

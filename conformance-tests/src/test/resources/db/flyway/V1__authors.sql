@@ -1,0 +1,1 @@
+CREATE TABLE author (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE);
