@@ -15,6 +15,11 @@ final class CracResource implements Resource {
     this.cache = cache;
   }
 
+  /** A resource that is not registered with CRaC, so a test can call its callbacks directly. */
+  static CracResource forTest(PhysicalConnectionCache cache) {
+    return new CracResource(cache);
+  }
+
   static void register(PhysicalConnectionCache cache) {
     registered = new CracResource(cache);
     Core.getGlobalContext().register(registered);
