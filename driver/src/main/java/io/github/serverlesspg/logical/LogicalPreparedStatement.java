@@ -42,7 +42,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
     try {
       ResultSet result = prepared.executeQuery();
       succeeded(token);
-      return result;
+      return LogicalResultSet.wrap(this, result);
     } catch (SQLException e) {
       throw failed(token, e);
     }

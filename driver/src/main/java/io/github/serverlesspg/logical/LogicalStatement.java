@@ -76,7 +76,7 @@ class LogicalStatement implements Statement {
     try {
       ResultSet result = delegate.executeQuery(sql);
       succeeded(token);
-      return result;
+      return LogicalResultSet.wrap(this, result);
     } catch (SQLException e) {
       throw failed(token, e);
     }
@@ -355,7 +355,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return delegate.getGeneratedKeys();
+    return LogicalResultSet.wrap(this, delegate.getGeneratedKeys());
   }
 
   @Override
@@ -385,7 +385,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return delegate.getResultSet();
+    return LogicalResultSet.wrap(this, delegate.getResultSet());
   }
 
   @Override

@@ -59,6 +59,18 @@ class JdbcContractTest {
       assertThat(connection.getMetaData().getConnection()).isSameAs(connection);
       try (Statement statement = connection.createStatement()) {
         assertThat(statement.getConnection()).isSameAs(connection);
+        try (ResultSet result = statement.executeQuery("select 1")) {
+          assertThat(result.getStatement()).isSameAs(statement);
+        }
+        assertThat(statement.execute("select 2")).isTrue();
+        assertThat(statement.getResultSet().getStatement()).isSameAs(statement);
+      }
+      try (java.sql.PreparedStatement prepared = connection.prepareStatement("select ?::int")) {
+        prepared.setInt(1, 3);
+        try (ResultSet result = prepared.executeQuery()) {
+          assertThat(result.getStatement()).isSameAs(prepared);
+          assertThat(result.getStatement().getConnection()).isSameAs(connection);
+        }
       }
     }
   }
