@@ -1,6 +1,10 @@
 package io.github.serverlesspg.benchmarks;
 
+import io.github.serverlesspg.ServerlessPgDriver;
+import io.github.serverlesspg.benchmarks.stub.StubDataSource;
 import io.github.serverlesspg.logical.ExecutionTracer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +26,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code executeQuery}, {@code next}, {@code getInt}, closes) against an in-memory stub driver, unwrapped and
  * wrapped by this driver's logical connection in each mode. The wrapper's cost is the difference to {@code RAW_STUB}.
  *
- * <p>To compare another wrapper (telemetry with the no-op API or an SDK, the OpenTelemetry JDBC library), add a
- * {@link Wrapping} constant that opens it over the same stub: every constant runs side by side in one run.
+ * <p>Telemetry's cost is measured the same way: this driver with telemetry on and no OpenTelemetry instance (the
+ * no-op API: statement statistics for health only), with the no-op API injected, and with an SDK
+ * ({@link BenchmarkOpenTelemetry#sdk()}); and the OpenTelemetry JDBC library wrapper over the same stub with the
+ * no-op API and with the same SDK. Every constant runs side by side in one run.
+ *
+ * <p>The OpenTelemetry instance this driver uses is process-wide ({@code ServerlessPgDriver.setOpenTelemetry}), so
+ * every constant's {@link Wrapping#open()} sets it (to null when it wants none) before opening, and the trial's
+ * teardown clears it: each variant sees only its own instance even if JMH ran several in one JVM. JMH runs each
+ * parameter value in a fork of its own anyway ({@code -f 1}), and this driver never reads the global instance
+ * while one is injected, nor installs one.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,19 +48,62 @@ public class StatementOverheadBenchmark {
     RAW_STUB {
       @Override
       Connection open() {
+        ServerlessPgDriver.setOpenTelemetry(null);
         return StubbedServerlessPg.raw();
       }
     },
     SERVERLESS_PG_DIRECT {
       @Override
       Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(null);
         return StubbedServerlessPg.open("direct", ExecutionTracer.NONE);
       }
     },
     SERVERLESS_PG_TRANSACTION {
       @Override
       Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(null);
         return StubbedServerlessPg.open("transaction", ExecutionTracer.NONE);
+      }
+    },
+    /** Telemetry on, no SDK injected and no global: the no-op API, statement statistics for health only. */
+    SERVERLESS_PG_OTEL_NOOP {
+      @Override
+      Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(null);
+        return StubbedServerlessPg.openTraced("direct");
+      }
+    },
+    /** Telemetry on with {@code OpenTelemetry.noop()} injected explicitly: the no-op API's tracer and meter called. */
+    SERVERLESS_PG_OTEL_NOOP_INJECTED {
+      @Override
+      Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(OpenTelemetry.noop());
+        return StubbedServerlessPg.openTraced("direct");
+      }
+    },
+    /** Telemetry on with an SDK injected: a span and a duration measurement per statement. */
+    SERVERLESS_PG_OTEL_SDK {
+      @Override
+      Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(BenchmarkOpenTelemetry.sdk());
+        return StubbedServerlessPg.openTraced("direct");
+      }
+    },
+    /** The OpenTelemetry JDBC library wrapper ({@code opentelemetry-jdbc}) with the no-op API. */
+    OTEL_JDBC_NOOP {
+      @Override
+      Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(null);
+        return JdbcTelemetry.create(OpenTelemetry.noop()).wrap(new StubDataSource()).getConnection();
+      }
+    },
+    /** The OpenTelemetry JDBC library wrapper with the same SDK as {@link #SERVERLESS_PG_OTEL_SDK}. */
+    OTEL_JDBC_SDK {
+      @Override
+      Connection open() throws SQLException {
+        ServerlessPgDriver.setOpenTelemetry(null);
+        return JdbcTelemetry.create(BenchmarkOpenTelemetry.sdk()).wrap(new StubDataSource()).getConnection();
       }
     };
 
@@ -71,6 +126,11 @@ public class StatementOverheadBenchmark {
     @TearDown(Level.Trial)
     public void close() throws SQLException {
       connection.close();
+      ServerlessPgDriver.setOpenTelemetry(null);
+      String report = BenchmarkOpenTelemetry.report();
+      if (report != null) {
+        System.out.println(wrapping + ": " + report);
+      }
     }
   }
 

@@ -34,6 +34,18 @@ public final class TelemetryProvider {
 
   /** The instruments of the instance in use, or null when there is none (no SDK: trace and measure nothing). */
   static Instruments active() {
+    return active(0L, false);
+  }
+
+  /**
+   * {@link #active()} for a caller that has just read {@code System.nanoTime()} anyway (a statement's start): spares
+   * the clock read of the global re-check, about 24 ns here, on every statement run without an SDK.
+   */
+  static Instruments active(long nowNanos) {
+    return active(nowNanos, true);
+  }
+
+  private static Instruments active(long nowNanos, boolean nowKnown) {
     Instruments current = instruments;
     OpenTelemetry wanted = injected;
     if (wanted != null) {
@@ -47,7 +59,7 @@ public final class TelemetryProvider {
     if (current != null && current.global) {
       return current;
     }
-    long now = System.nanoTime();
+    long now = nowKnown ? nowNanos : System.nanoTime();
     if (globalChecked && now - nextGlobalCheck < 0) {
       return null;
     }
