@@ -39,8 +39,9 @@ public enum ServerlessPgProperty {
   SESSION_STATE("sessionState", "warn", Kind.CHOICE, new String[] {"warn", "error", "ignore"},
       "What to do in transaction mode with SQL that creates session state (session `SET`, `LISTEN`, `PREPARE`, "
           + "session advisory locks, `WITH HOLD` cursors, temporary tables without `ON COMMIT DROP`, `LOAD`). "
-          + "`warn` logs once per statement shape with the reason and the fix; `error` throws SQLSTATE 0A000; "
-          + "`ignore` does nothing.",
+          + "`warn` runs raw settings (`SET`, `RESET`, `set_config(..., false)`) per transaction of the handle "
+          + "instead, and logs everything once per statement shape with the reason and the fix; `error` throws "
+          + "SQLSTATE 0A000; `ignore` runs the SQL unchanged.",
       null),
   REUSE("reuse", "true", Kind.BOOLEAN, new String[] {"true", "false"},
       "Keep physical connections open across logical `getConnection`/`close` cycles, process-wide. `false`: "

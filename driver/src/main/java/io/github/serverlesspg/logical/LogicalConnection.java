@@ -6,6 +6,7 @@ import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.sql.SessionFeature;
+import io.github.serverlesspg.sql.SettingChange;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -71,11 +73,11 @@ public final class LogicalConnection implements Connection {
   private Map<String, Class<?>> originalTypeMap;
   private Properties originalClientInfo;
 
-  // Emulated per transaction in transaction mode.
-  private int emulatedIsolation = -1;
-  private String emulatedSchema;
-  private String emulatedSearchPath;
+  // Kept by the handle and applied to each transaction in transaction mode; null in the other modes.
+  private final TransactionSettings transactionSettings;
   private Properties emulatedClientInfo;
+  /** A raw setting change of the statement being executed, run as its transaction-scoped rewrite. */
+  private SettingChange pendingChange;
   private boolean prologueSent;
   private boolean wrappedStatement;
 
@@ -89,10 +91,7 @@ public final class LogicalConnection implements Connection {
     this.tracer = tracer;
     this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
     this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
-    if (transactionMode && plan.initialSchema() != null) {
-      emulatedSchema = firstSchemaOf(plan.initialSchema());
-      emulatedSearchPath = plan.initialSchema();
-    }
+    this.transactionSettings = transactionMode ? new TransactionSettings(plan.initialSchema()) : null;
   }
 
   /** The physical connection behind this handle: for the driver's own layers, not for applications. */
@@ -113,13 +112,21 @@ public final class LogicalConnection implements Connection {
 
   /**
    * Runs before every statement execution: checks that the handle is open, applies the session-state policy and,
-   * in transaction mode, the per-transaction emulation of isolation and schema.
+   * in transaction mode, the per-transaction emulation of isolation, schema and raw settings.
+   *
+   * @param rewritable whether the statement runs with {@link #sqlToRun} (not a batch), so that a raw setting change
+   *     can be run as its transaction-scoped rewrite
    */
-  void beforeStatement(String sql) throws SQLException {
+  void beforeStatement(String sql, boolean rewritable) throws SQLException {
     checkOpen();
     if (transactionMode) {
-      SessionStateGuard.check(sql, plan.sessionState());
-      if (emulatedSearchPath != null || emulatedIsolation >= 0) {
+      if (SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
+        pendingChange = rewritable ? SessionStateGuard.emulation(sql, plan.sessionState()) : null;
+        if (pendingChange == null) {
+          SessionStateGuard.check(sql, plan.sessionState());
+        }
+      }
+      if (pendingChange != null || !transactionSettings.isEmpty()) {
         applyTransactionPrologue();
       }
     } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
@@ -128,7 +135,29 @@ public final class LogicalConnection implements Connection {
     }
   }
 
-  /** Whether {@link #beforeStatement} made the statement its own transaction (autocommit with emulated schema). */
+  /**
+   * The SQL to send for {@code sql}: itself, or the transaction-scoped rewrite of a raw setting change that
+   * {@link #beforeStatement} is emulating.
+   */
+  String sqlToRun(String sql) {
+    return pendingChange == null ? sql : pendingChange.transactionScopedSql();
+  }
+
+  /**
+   * The SQL to prepare for {@code sql}: in transaction mode with {@code sessionState=warn}, a raw setting change is
+   * prepared as its transaction-scoped rewrite.
+   */
+  private String sqlToPrepare(String sql) {
+    if (transactionMode && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
+      SettingChange change = SessionStateGuard.emulation(sql, plan.sessionState());
+      if (change != null) {
+        return change.transactionScopedSql();
+      }
+    }
+    return sql;
+  }
+
+  /** Whether {@link #beforeStatement} made the statement its own transaction (autocommit with emulated settings). */
   boolean isStatementWrapped() {
     return wrappedStatement;
   }
@@ -138,18 +167,45 @@ public final class LogicalConnection implements Connection {
     if (failure != null && ConnectionErrors.isFatal(failure)) {
       physical.markBroken();
     }
+    SettingChange change = pendingChange;
+    pendingChange = null;
+    if (change != null && failure == null) {
+      remember(change);
+    }
     if (wrappedStatement) {
       wrappedStatement = false;
       prologueSent = false;
       try {
         if (failure == null) {
           delegate.commit();
+          transactionSettings.committed();
         } else {
           delegate.rollback();
+          transactionSettings.rolledBack();
         }
       } finally {
         delegate.setAutoCommit(true);
       }
+    }
+  }
+
+  /** Keeps the value a raw setting change gave, read back inside the transaction it ran in. */
+  private void remember(SettingChange change) throws SQLException {
+    boolean inTransaction = !autoCommit;
+    switch (change.kind()) {
+      case SET:
+        try (Statement statement = delegate.createStatement();
+            ResultSet value = statement.executeQuery("SELECT current_setting('" + change.name().replace("'", "''")
+                + "')")) {
+          value.next();
+          transactionSettings.put(change.name(), value.getString(1), inTransaction);
+        }
+        break;
+      case RESET:
+        transactionSettings.remove(change.name(), inTransaction);
+        break;
+      default:
+        transactionSettings.clear(inTransaction);
     }
   }
 
@@ -163,7 +219,7 @@ public final class LogicalConnection implements Connection {
 
   private void applyTransactionPrologue() throws SQLException {
     if (autoCommit) {
-      if (emulatedSearchPath == null) {
+      if (!transactionSettings.hasValues() && pendingChange == null) {
         return; // isolation of a single autocommit statement: server default, as documented
       }
       delegate.setAutoCommit(false);
@@ -171,19 +227,11 @@ public final class LogicalConnection implements Connection {
     } else if (prologueSent) {
       return;
     }
-    StringBuilder prologue = new StringBuilder(64);
-    if (emulatedIsolation >= 0 && !autoCommit) {
-      prologue.append("SET TRANSACTION ISOLATION LEVEL ").append(isolationName(emulatedIsolation));
-    }
-    if (emulatedSearchPath != null) {
-      if (prologue.length() > 0) {
-        prologue.append("; ");
-      }
-      prologue.append("SELECT set_config('search_path', '").append(emulatedSearchPath.replace("'", "''"))
-          .append("', true)");
-    }
+    String prologue = transactionSettings.prologue(!autoCommit);
     try {
-      execute(prologue.toString());
+      if (!prologue.isEmpty()) {
+        execute(prologue);
+      }
     } catch (SQLException e) {
       if (wrappedStatement) {
         wrappedStatement = false;
@@ -193,19 +241,6 @@ public final class LogicalConnection implements Connection {
       throw failed(e);
     }
     prologueSent = true;
-  }
-
-  private static String isolationName(int level) {
-    switch (level) {
-      case TRANSACTION_READ_UNCOMMITTED:
-        return "READ UNCOMMITTED";
-      case TRANSACTION_REPEATABLE_READ:
-        return "REPEATABLE READ";
-      case TRANSACTION_SERIALIZABLE:
-        return "SERIALIZABLE";
-      default:
-        return "READ COMMITTED";
-    }
   }
 
   void opened(LogicalStatement statement) {
@@ -383,6 +418,13 @@ public final class LogicalConnection implements Connection {
       } else {
         delegate.rollback();
       }
+      if (transactionSettings != null) {
+        if (commit) {
+          transactionSettings.committed();
+        } else {
+          transactionSettings.rolledBack();
+        }
+      }
       tracer.end(token, null);
     } catch (SQLException e) {
       tracer.end(token, e);
@@ -405,24 +447,20 @@ public final class LogicalConnection implements Connection {
   @Override
   public Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    if (emulatedSearchPath != null || emulatedIsolation >= 0) {
-      applyTransactionPrologueBeforeSavepoint();
-    }
+    applyTransactionPrologueBeforeSavepoint();
     return delegate.setSavepoint();
   }
 
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    if (emulatedSearchPath != null || emulatedIsolation >= 0) {
-      applyTransactionPrologueBeforeSavepoint();
-    }
+    applyTransactionPrologueBeforeSavepoint();
     return delegate.setSavepoint(name);
   }
 
   /** A savepoint opens the transaction, so the prologue must come first (it must be the transaction's first). */
   private void applyTransactionPrologueBeforeSavepoint() throws SQLException {
-    if (transactionMode && !autoCommit) {
+    if (transactionMode && !autoCommit && !transactionSettings.isEmpty()) {
       applyTransactionPrologue();
     }
   }
@@ -460,7 +498,7 @@ public final class LogicalConnection implements Connection {
         throw new SQLException("Cannot change the isolation level in the middle of a transaction: commit or roll "
             + "back first.", "25001");
       }
-      emulatedIsolation = level;
+      transactionSettings.isolation(level);
       return;
     }
     if ((dirty & DIRTY_ISOLATION) == 0) {
@@ -473,8 +511,8 @@ public final class LogicalConnection implements Connection {
   @Override
   public int getTransactionIsolation() throws SQLException {
     checkOpen();
-    if (transactionMode && emulatedIsolation >= 0) {
-      return emulatedIsolation;
+    if (transactionMode && transactionSettings.isolation() >= 0) {
+      return transactionSettings.isolation();
     }
     return delegate.getTransactionIsolation();
   }
@@ -489,8 +527,7 @@ public final class LogicalConnection implements Connection {
         throw new SQLException("Cannot change the schema in the middle of a transaction in transaction mode: "
             + "commit or roll back first.", "25001");
       }
-      emulatedSchema = schema;
-      emulatedSearchPath = schema == null ? null : '"' + schema.replace("\"", "\"\"") + '"';
+      transactionSettings.schema(schema);
       return;
     }
     if ((dirty & DIRTY_SCHEMA) == 0) {
@@ -503,16 +540,15 @@ public final class LogicalConnection implements Connection {
   @Override
   public String getSchema() throws SQLException {
     checkOpen();
-    if (transactionMode && emulatedSchema != null) {
-      return emulatedSchema;
+    if (transactionMode && transactionSettings.hasValues()) {
+      // pgjdbc's getSchema would ask outside the handle's transaction settings; asking through a statement of this
+      // handle applies them, so the answer is what the handle's own queries see.
+      try (Statement statement = createStatement();
+          ResultSet schema = statement.executeQuery("SELECT current_schema()")) {
+        return schema.next() ? schema.getString(1) : null;
+      }
     }
     return delegate.getSchema();
-  }
-
-  private static String firstSchemaOf(String searchPath) {
-    String first = searchPath.split(",", 2)[0].trim();
-    return first.length() > 1 && first.startsWith("\"") && first.endsWith("\"")
-        ? first.substring(1, first.length() - 1).replace("\"\"", "\"") : first;
   }
 
   @Override
@@ -658,25 +694,25 @@ public final class LogicalConnection implements Connection {
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql), sql);
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql)), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), autoGeneratedKeys), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), sql);
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), columnIndexes), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sql, columnNames), sql);
+    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), columnNames), sql);
   }
 
   @Override
@@ -684,7 +720,7 @@ public final class LogicalConnection implements Connection {
       throws SQLException {
     checkOpen();
     return new LogicalPreparedStatement(this,
-        delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+        delegate.prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
@@ -692,20 +728,20 @@ public final class LogicalConnection implements Connection {
       int resultSetHoldability) throws SQLException {
     checkOpen();
     return new LogicalPreparedStatement(this,
-        delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+        delegate.prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
     checkOpen();
-    return new LogicalCallableStatement(this, delegate.prepareCall(sql), sql);
+    return new LogicalCallableStatement(this, delegate.prepareCall(sqlToPrepare(sql)), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
     checkOpen();
-    return new LogicalCallableStatement(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+    return new LogicalCallableStatement(this, delegate.prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
@@ -713,7 +749,7 @@ public final class LogicalConnection implements Connection {
       int resultSetHoldability) throws SQLException {
     checkOpen();
     return new LogicalCallableStatement(this,
-        delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+        delegate.prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override

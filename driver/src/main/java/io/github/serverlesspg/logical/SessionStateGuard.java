@@ -4,6 +4,7 @@ import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.SessionStatePolicy;
 import io.github.serverlesspg.sql.SessionFeature;
 import io.github.serverlesspg.sql.SessionStateCheck;
+import io.github.serverlesspg.sql.SettingChange;
 import io.github.serverlesspg.util.BoundedCache;
 import java.sql.SQLException;
 import java.util.Set;
@@ -62,6 +63,34 @@ final class SessionStateGuard {
       FEATURES.put(sql, feature);
     }
     return feature;
+  }
+
+  /**
+   * How transaction mode runs a raw setting change ({@code SET}, {@code RESET}, {@code set_config(..., false)}) under
+   * {@code sessionState=warn}: as its transaction-scoped rewrite, which the handle then keeps and applies to each of
+   * its transactions, so the setting works for this handle and never reaches another client of the pooler. Null when
+   * the policy is not {@code warn} or the statement cannot be rewritten exactly; the caller then applies
+   * {@link #check}.
+   */
+  static SettingChange emulation(String sql, SessionStatePolicy policy) {
+    if (policy != SessionStatePolicy.WARN) {
+      return null;
+    }
+    SessionFeature feature = featureOf(sql);
+    if (feature != SessionFeature.SET && feature != SessionFeature.RESET && feature != SessionFeature.SET_CONFIG) {
+      return null;
+    }
+    SettingChange change = SettingChange.parse(sql);
+    if (change != null) {
+      String shape = "EMULATED:" + shapeOf(sql);
+      if (WARNED.size() < MAX_WARNED_SHAPES && WARNED.add(shape)) {
+        LOG.warn("Transaction mode cannot keep session state: {}. serverless-pg runs this statement as \"{}\" and "
+            + "applies the setting to every later transaction of this connection handle instead, so it never "
+            + "reaches another client of the pooler; the handle's close forgets it. To set it for everyone, use "
+            + "ALTER ROLE ... SET. Statement: {}", feature.reason(), change.transactionScopedSql(), shapeOf(sql));
+      }
+    }
+    return change;
   }
 
   static String explain(SessionFeature feature) {

@@ -143,12 +143,52 @@ class SessionStateTest {
   }
 
   @Test
-  void warnPolicyRunsTheStatement() throws SQLException {
-    try (Connection connection = open("session-warn", "");
+  void rawSetIsEmulatedPerTransactionAndNeverReachesAnotherClient() throws SQLException {
+    try (Connection connection = open("raw-set", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("set work_mem = '8MB'");
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("8MB");
+      assertThat(queryString(connection, "show work_mem")).as("and in every later transaction").isEqualTo("8MB");
+      try (Connection other = open("raw-set-other", "")) {
+        assertThat(queryString(other, "show work_mem")).isEqualTo("4MB");
+      }
+      statement.execute("reset work_mem");
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("4MB");
+    }
+    try (Connection next = open("raw-set", "")) {
+      assertThat(queryString(next, "show work_mem")).as("the next handle starts clean").isEqualTo("4MB");
+    }
+  }
+
+  /** Flyway restores its schema with exactly this statement; in transaction mode it must not leak. */
+  @Test
+  void sessionSetConfigWithABoundValueIsEmulatedToo() throws SQLException {
+    try (Connection connection = open("set-config", "")) {
+      try (java.sql.PreparedStatement setConfig =
+          connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+        setConfig.setString(1, "billing");
+        setConfig.execute();
+      }
+      assertThat(queryString(connection, "select count(*) from invoices")).isEqualTo("1");
+      assertThat(connection.getSchema()).isEqualTo("billing");
+      try (Connection other = open("set-config-other", "")) {
+        assertThat(queryString(other, "select current_schema()")).isEqualTo("public");
+      }
+    }
+  }
+
+  @Test
+  void aSetInsideARolledBackTransactionIsUndoneAsInPostgreSql() throws SQLException {
+    try (Connection connection = open("raw-set-rollback", "");
         Statement statement = connection.createStatement()) {
       connection.setAutoCommit(false);
       statement.execute("set work_mem = '8MB'");
       assertThat(queryString(connection, "show work_mem")).isEqualTo("8MB");
+      connection.rollback();
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("4MB");
+      statement.execute("set work_mem = '16MB'");
+      connection.commit();
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("16MB");
       connection.rollback();
     }
   }
