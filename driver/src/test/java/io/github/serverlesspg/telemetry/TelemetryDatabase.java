@@ -44,6 +44,11 @@ final class TelemetryDatabase {
         + "?mode=direct" + (parameters.isEmpty() ? "" : "&" + parameters);
   }
 
+  /** Terminates the backends of {@code applicationName}, waiting until they are gone; returns how many. */
+  int terminate(String applicationName) throws SQLException {
+    return postgres.terminateBackends(applicationName);
+  }
+
   /** Creates {@code role} if needed and gives it {@code password}, so a test can log in with a secret of its own. */
   void setPassword(String role, String password) throws SQLException {
     try (Connection admin = postgres.openAdminConnection(); Statement statement = admin.createStatement()) {

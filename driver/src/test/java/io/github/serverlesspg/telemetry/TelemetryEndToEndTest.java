@@ -119,18 +119,9 @@ class TelemetryEndToEndTest {
   @Test
   void deadConnectionIsValidatedAndReplacedVisibly() throws Exception {
     String url = url("dead", "validationWindow=0");
-    int pid;
-    try (Connection connection = DriverManager.getConnection(url);
-        ResultSet result = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
-      result.next();
-      pid = result.getInt(1);
-    }
-    try (Connection killer = DriverManager.getConnection(postgres.url("telemetry=off&ApplicationName=killer"));
-        PreparedStatement terminate = killer.prepareStatement("SELECT pg_terminate_backend(?)")) {
-      terminate.setInt(1, pid);
-      terminate.executeQuery().close();
-    }
-    Thread.sleep(100);
+    DriverManager.getConnection(url).close();
+    // The fixture waits until the backend has exited, so the next borrow finds the connection dead.
+    assertThat(postgres.terminate("dead")).isEqualTo(1);
     telemetry.spans.reset();
     try (Connection connection = DriverManager.getConnection(url)) {
       assertThat(connection.isValid(1)).isTrue();
