@@ -13,6 +13,7 @@ import java.sql.NClob;
 import java.sql.Ref;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLType;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -594,4 +595,43 @@ final class LogicalCallableStatement extends LogicalPreparedStatement implements
     return callable.wasNull();
   }
 
+  @Override
+  public void registerOutParameter(String parameterName, SQLType targetSqlType, String typeName) throws SQLException {
+    callable.registerOutParameter(parameterName, targetSqlType, typeName);
+  }
+
+  @Override
+  public void registerOutParameter(String parameterName, SQLType targetSqlType, int length) throws SQLException {
+    callable.registerOutParameter(parameterName, targetSqlType, length);
+  }
+
+  @Override
+  public void registerOutParameter(String parameterName, SQLType targetSqlType) throws SQLException {
+    callable.registerOutParameter(parameterName, targetSqlType);
+  }
+
+  @Override
+  public void registerOutParameter(int parameterIndex, SQLType targetSqlType, String typeName) throws SQLException {
+    callable.registerOutParameter(parameterIndex, targetSqlType, typeName);
+  }
+
+  @Override
+  public void registerOutParameter(int parameterIndex, SQLType targetSqlType, int length) throws SQLException {
+    callable.registerOutParameter(parameterIndex, targetSqlType, length);
+  }
+
+  @Override
+  public void registerOutParameter(int parameterIndex, SQLType targetSqlType) throws SQLException {
+    callable.registerOutParameter(parameterIndex, targetSqlType);
+  }
+
+  @Override
+  public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    callable.setObject(parameterName, x, targetSqlType, scaleOrLength);
+  }
+
+  @Override
+  public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+    callable.setObject(parameterName, x, targetSqlType);
+  }
 }

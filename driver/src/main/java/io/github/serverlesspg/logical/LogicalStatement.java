@@ -458,4 +458,38 @@ class LogicalStatement implements Statement {
     delegate.setQueryTimeout(seconds);
   }
 
+  @Override
+  public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
+    return delegate.enquoteIdentifier(identifier, alwaysQuote);
+  }
+
+  @Override
+  public String enquoteLiteral(String value) throws SQLException {
+    return delegate.enquoteLiteral(value);
+  }
+
+  @Override
+  public String enquoteNCharLiteral(String value) throws SQLException {
+    return delegate.enquoteNCharLiteral(value);
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    return delegate.getLargeMaxRows();
+  }
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    return delegate.getLargeUpdateCount();
+  }
+
+  @Override
+  public boolean isSimpleIdentifier(String identifier) throws SQLException {
+    return delegate.isSimpleIdentifier(identifier);
+  }
+
+  @Override
+  public void setLargeMaxRows(long max) throws SQLException {
+    delegate.setLargeMaxRows(max);
+  }
 }

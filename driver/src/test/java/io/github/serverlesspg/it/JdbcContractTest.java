@@ -1,6 +1,7 @@
 package io.github.serverlesspg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.ServerlessPgDriver;
@@ -71,6 +72,22 @@ class JdbcContractTest {
           assertThat(result.getStatement()).isSameAs(prepared);
           assertThat(result.getStatement().getConnection()).isSameAs(connection);
         }
+      }
+    }
+  }
+
+  /** JDBC 4.2 methods that have default bodies in the interfaces reach pgjdbc's implementations. */
+  @Test
+  void jdbc42DefaultMethodsAreDelegated(PostgresServer postgres) throws SQLException {
+    try (Connection connection = Targets.connect(Targets.direct(postgres, "contract-jdbc42", ""),
+        postgres.credentials()); Statement statement = connection.createStatement()) {
+      // pgjdbc's own answer, not the interface's default body: the call reached pgjdbc.
+      assertThatThrownBy(() -> statement.setLargeMaxRows(2)).hasMessageContaining("PgStatement");
+      assertThat(statement.executeLargeUpdate("create temp table contract_jdbc42(id int)")).isZero();
+      assertThat(statement.enquoteLiteral("it's")).isEqualTo("'it''s'");
+      try (java.sql.PreparedStatement prepared = connection.prepareStatement("select ?::int + 1")) {
+        assertThatThrownBy(() -> prepared.setObject(1, 41, java.sql.JDBCType.INTEGER))
+            .hasMessageContaining("PgPreparedStatement");
       }
     }
   }
