@@ -9,10 +9,12 @@ final class Unsupported {
   }
 
   static SQLFeatureNotSupportedException method(String name) {
-    return new SQLFeatureNotSupportedException("stub JDBC object: " + name + " is not implemented");
+    return new SQLFeatureNotSupportedException(
+        "stub JDBC object: " + name + " is outside what the benchmark stub supports");
   }
 
   static SQLClientInfoException clientInfo() {
-    return new SQLClientInfoException("stub JDBC object: setClientInfo is not implemented", null);
+    return new SQLClientInfoException(
+        "stub JDBC object: setClientInfo is outside what the benchmark stub supports", null);
   }
 }
