@@ -136,6 +136,20 @@ public final class LogicalConnection implements Connection {
   }
 
   /**
+   * Applies the session-state policy to one statement of a plain batch: every entry is checked when it is added,
+   * since the batch's execution knows only the first. Batches are never rewritten, so settings in them are not
+   * emulated.
+   */
+  void checkBatchEntry(String sql) throws SQLException {
+    checkOpen();
+    if (transactionMode) {
+      SessionStateGuard.check(sql, plan.sessionState());
+    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
+      dirty |= DIRTY_SESSION_SQL;
+    }
+  }
+
+  /**
    * The SQL to send for {@code sql}: itself, or the transaction-scoped rewrite of a raw setting change that
    * {@link #beforeStatement} is emulating.
    */

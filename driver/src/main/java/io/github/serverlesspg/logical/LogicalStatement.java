@@ -231,6 +231,7 @@ class LogicalStatement implements Statement {
   @Override
   public void addBatch(String sql) throws SQLException {
     // Checked when added, so that sessionState=error refuses the statement before anything is sent.
+    connection.checkBatchEntry(sql);
     if (batchSql == null) {
       batchSql = sql;
     }

@@ -129,6 +129,16 @@ class SessionStateTest {
   }
 
   @Test
+  void everyEntryOfABatchIsCheckedWhenAdded() throws SQLException {
+    try (Connection connection = open("session-error-batch", "&sessionState=error");
+        Statement statement = connection.createStatement()) {
+      statement.addBatch("select 1");
+      assertThatThrownBy(() -> statement.addBatch("listen orders"))
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+    }
+  }
+
+  @Test
   void transactionScopedEquivalentsAreAllowedUnderTheErrorPolicy() throws SQLException {
     try (Connection connection = open("session-error-ok", "&sessionState=error")) {
       connection.setAutoCommit(false);
