@@ -60,6 +60,8 @@ public final class LogicalConnection implements Connection {
   private final ExecutionTracer tracer;
   private final boolean transactionMode;
   private final LeakDetector.Watch leakWatch;
+  /** What the handle applies to each of its transactions in transaction mode; null in the other modes. */
+  private final TransactionSettings transactionSettings;
   private List<LogicalStatement> openStatements;
   private volatile boolean closed;
   private int dirty;
@@ -73,8 +75,7 @@ public final class LogicalConnection implements Connection {
   private Map<String, Class<?>> originalTypeMap;
   private Properties originalClientInfo;
 
-  // Kept by the handle and applied to each transaction in transaction mode; null in the other modes.
-  private final TransactionSettings transactionSettings;
+  // Kept by the handle in transaction mode instead of being sent as session settings.
   private Properties emulatedClientInfo;
   /** A raw setting change of the statement being executed, run as its transaction-scoped rewrite. */
   private SettingChange pendingChange;
