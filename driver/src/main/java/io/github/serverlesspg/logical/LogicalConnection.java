@@ -81,6 +81,8 @@ public final class LogicalConnection implements Connection {
   private SettingChange pendingChange;
   private boolean prologueSent;
   private boolean wrappedStatement;
+  /** Whether the statement being executed is a SQL {@code COMMIT} of an open transaction. */
+  private boolean commitStatementInFlight;
 
   public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, int[] heldCounter, ConnectionPlan plan,
       ExecutionTracer tracer, LeakDetector leakDetector) {
@@ -120,6 +122,7 @@ public final class LogicalConnection implements Connection {
    */
   void beforeStatement(String sql, boolean rewritable) throws SQLException {
     checkOpen();
+    commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate);
     if (transactionMode) {
       if (SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
         pendingChange = rewritable ? SessionStateGuard.emulation(sql, plan.sessionState()) : null;
@@ -177,6 +180,14 @@ public final class LogicalConnection implements Connection {
     return wrappedStatement;
   }
 
+  /**
+   * The failure of a statement as the application sees it: a SQL {@code COMMIT} whose connection was lost in flight
+   * is reported as {@link CommitOutcome#UNKNOWN}, as {@link #commit()} is.
+   */
+  SQLException statementFailure(SQLException failure) {
+    return commitStatementInFlight ? CommitOutcome.translate(failure) : failure;
+  }
+
   /** Runs after every statement execution; ends the transaction {@link #beforeStatement} opened for it, if any. */
   void afterStatement(SQLException failure) throws SQLException {
     if (failure != null && ConnectionErrors.isFatal(failure)) {
@@ -192,7 +203,7 @@ public final class LogicalConnection implements Connection {
       prologueSent = false;
       try {
         if (failure == null) {
-          delegate.commit();
+          CommitOutcome.commit(delegate);
           transactionSettings.committed();
         } else {
           delegate.rollback();
@@ -429,7 +440,7 @@ public final class LogicalConnection implements Connection {
     Object token = tracer.start(name, false, 0);
     try {
       if (commit) {
-        delegate.commit();
+        CommitOutcome.commit(delegate);
       } else {
         delegate.rollback();
       }

@@ -50,7 +50,8 @@ class LogicalStatement implements Statement {
   }
 
   /** Ends a failed execution and returns the failure to throw. */
-  final SQLException failed(Object token, SQLException failure) {
+  final SQLException failed(Object token, SQLException cause) {
+    SQLException failure = connection.statementFailure(cause);
     connection.tracer().end(token, failure);
     try {
       finish(failure);
