@@ -67,8 +67,8 @@ public final class ServerlessPgDriver implements Driver {
   }
 
   /**
-   * The OpenTelemetry instance for spans and metrics from now on, instead of
-   * {@code GlobalOpenTelemetry.getOrNoop()}; null returns to the global one. Process-wide, like the physical
+   * The OpenTelemetry instance for spans and metrics from now on, instead of the global one
+   * ({@code GlobalOpenTelemetry}, once installed); null returns to the global one. Process-wide, like the physical
    * connections it observes.
    */
   public static void setOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {

@@ -3,6 +3,7 @@ package io.github.serverlesspg.telemetry;
 import io.github.serverlesspg.ServerlessPgDriver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -15,6 +16,7 @@ import java.util.List;
 final class Instruments {
   /** The conventions' bucket advice for {@code db.client.*} durations, in seconds. */
   private static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0);
+  private static final boolean BUCKET_ADVICE = hasBucketAdvice();
 
   final OpenTelemetry source;
   /** Whether {@link #source} is the global instance, which never changes once installed. */
@@ -50,7 +52,23 @@ final class Instruments {
   }
 
   private DoubleHistogram seconds(String name, String description) {
-    return meter.histogramBuilder(name).setUnit("s").setDescription(description)
-        .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+    DoubleHistogramBuilder builder = meter.histogramBuilder(name).setUnit("s").setDescription(description);
+    if (BUCKET_ADVICE) {
+      builder = builder.setExplicitBucketBoundariesAdvice(DURATION_BUCKETS);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Whether the API has bucket advice (1.32 on). Checked once: the call above links only when it first runs, so on
+   * 1.31 it is never run and never fails; the SDK's default buckets (or the application's views) apply there.
+   */
+  private static boolean hasBucketAdvice() {
+    try {
+      DoubleHistogramBuilder.class.getMethod("setExplicitBucketBoundariesAdvice", List.class);
+      return true;
+    } catch (NoSuchMethodException olderApi) {
+      return false;
+    }
   }
 }

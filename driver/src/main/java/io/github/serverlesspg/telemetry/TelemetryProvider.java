@@ -1,15 +1,14 @@
 package io.github.serverlesspg.telemetry;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * Where the driver's {@link OpenTelemetry} comes from: the instance injected with
- * {@code ServerlessPgDriver.setOpenTelemetry}, else {@link GlobalOpenTelemetry#getOrNoop()} (never in a static
- * initializer, and never {@code get()}, which would pin the global to a no-op before the application or the agent
- * installs its SDK).
+ * {@code ServerlessPgDriver.setOpenTelemetry}, else the global instance once one is installed ({@link GlobalInstance}:
+ * never in a static initializer, and never in a way that pins the global to a no-op before the application or the
+ * agent installs its SDK, on any OpenTelemetry API version from 1.31 on).
  *
- * <p>{@link #active()} is on the hot path, so it never calls {@code getOrNoop()} per statement: that method takes a
+ * <p>{@link #active()} is on the hot path, so it never looks the global up per statement: that look-up takes a
  * global monitor. A global instance, once installed, cannot change, so it is kept; while there is none, the global is
  * looked up again at most once a second, so an SDK installed after our first use is picked up within a second. With
  * no instance at all, callers skip tracing and metrics entirely, and the OpenTelemetry tracing and metrics classes
@@ -65,8 +64,8 @@ public final class TelemetryProvider {
     }
     nextGlobalCheck = now + GLOBAL_RECHECK_NANOS;
     globalChecked = true;
-    OpenTelemetry global = GlobalOpenTelemetry.getOrNoop();
-    if (global == OpenTelemetry.noop()) {
+    OpenTelemetry global = GlobalInstance.installedOrNull();
+    if (global == null) {
       instruments = null;
       return null;
     }
