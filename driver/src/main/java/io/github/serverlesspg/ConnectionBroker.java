@@ -17,10 +17,9 @@ import io.github.serverlesspg.telemetry.HealthSnapshot;
 import io.github.serverlesspg.telemetry.PlanTelemetry;
 import io.github.serverlesspg.telemetry.PoolDirectory;
 import io.github.serverlesspg.telemetry.Telemetry;
+import io.github.serverlesspg.util.Log;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link ConnectionPlan} into a logical connection: finds (or creates) the target's pool in the process-wide
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link ServerlessPgDataSource}.
  */
 final class ConnectionBroker implements PoolDirectory {
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectionBroker.class);
+  private static final Log LOG = Log.of(ConnectionBroker.class);
 
   private final PhysicalConnectionCache cache;
 

@@ -1,11 +1,10 @@
 package io.github.serverlesspg.logical;
 
+import io.github.serverlesspg.util.Log;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reports logical connections that stay open longer than {@code leakDetectionThreshold}, with the stack of the
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * driver holds no instance, records no stack and schedules nothing.
  */
 public final class LeakDetector {
-  private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
+  private static final Log LOG = Log.of(LeakDetector.class);
 
   private final long thresholdMillis;
   private final BiConsumer<Object, Throwable> reporter;

@@ -6,18 +6,17 @@ import io.github.serverlesspg.sql.SessionFeature;
 import io.github.serverlesspg.sql.SessionStateCheck;
 import io.github.serverlesspg.sql.SettingChange;
 import io.github.serverlesspg.util.BoundedCache;
+import io.github.serverlesspg.util.Log;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@code sessionState} policy of transaction mode to SQL that creates session state: logs once per
  * statement shape, refuses with SQLSTATE 0A000, or lets it pass.
  */
 final class SessionStateGuard {
-  private static final Logger LOG = LoggerFactory.getLogger(SessionStateGuard.class);
+  private static final Log LOG = Log.of(SessionStateGuard.class);
   /** Bounds the memory of "already warned": past it, warnings stop rather than grow without limit. */
   private static final int MAX_WARNED_SHAPES = 1_000;
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();

@@ -1,12 +1,11 @@
 package io.github.serverlesspg.physical;
 
+import io.github.serverlesspg.util.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The process-wide registry of {@link PhysicalPool}s, one per cache key. Created on the first connect (never at
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * of a pool, looks for such targets.
  */
 public final class PhysicalConnectionCache {
-  private static final Logger LOG = LoggerFactory.getLogger(PhysicalConnectionCache.class);
+  private static final Log LOG = Log.of(PhysicalConnectionCache.class);
   /** Lookups between two sweeps for idle targets: rare enough to cost nothing, frequent enough to bound memory. */
   private static final int SWEEP_INTERVAL = 1_024;
 

@@ -1,6 +1,7 @@
 package io.github.serverlesspg.routing;
 
 import io.github.serverlesspg.config.ServerlessPgProperty;
+import io.github.serverlesspg.util.Log;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGProperty;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Warns once per key about properties that are neither ours nor pgjdbc's. pgjdbc ignores such keys silently, so a
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * layer (a pool or framework that passes its properties through).
  */
 public final class UnknownPropertyReporter {
-  private static final Logger LOG = LoggerFactory.getLogger(UnknownPropertyReporter.class);
+  private static final Log LOG = Log.of(UnknownPropertyReporter.class);
   private static final int MAX_REPORTED = 1_000;
 
   private final Set<String> reported = ConcurrentHashMap.newKeySet();

@@ -5,6 +5,7 @@ import static io.github.serverlesspg.telemetry.SemanticAttributes.ORIGIN;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.WAIT_MS;
 
 import io.github.serverlesspg.physical.PhysicalConnection;
+import io.github.serverlesspg.util.Log;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,8 +15,6 @@ import io.opentelemetry.context.Scope;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The INTERNAL span {@value #SPAN_NAME} around one logical connect, made current while the pool works so that the
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectTrace {
   static final String SPAN_NAME = "serverless-pg connect";
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectTrace.class);
+  private static final Log LOG = Log.of(ConnectTrace.class);
 
   private final PlanTelemetry plan;
   private final Instruments instruments;

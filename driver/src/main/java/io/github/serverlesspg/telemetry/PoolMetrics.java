@@ -5,12 +5,11 @@ import static io.github.serverlesspg.telemetry.SemanticAttributes.REASON;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.VALID;
 
 import io.github.serverlesspg.physical.PoolObserver;
+import io.github.serverlesspg.util.Log;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns one target's pool reports into metrics, and into spans and events of the connect being traced on the
@@ -21,7 +20,7 @@ final class PoolMetrics implements PoolObserver {
   static final String VALIDATE_SPAN = ConnectTrace.SPAN_NAME + " validate";
   static final String CLOSED_EVENT = "serverless_pg.connection.closed";
   static final String CREATED_EVENT = "serverless_pg.connection.created";
-  private static final Logger LOG = LoggerFactory.getLogger(PoolMetrics.class);
+  private static final Log LOG = Log.of(PoolMetrics.class);
 
   private final TargetTelemetry target;
 

@@ -6,6 +6,7 @@ import static io.github.serverlesspg.telemetry.SemanticAttributes.POOL_NAME;
 
 import io.github.serverlesspg.physical.PhysicalConnection;
 import io.github.serverlesspg.physical.PoolStats;
+import io.github.serverlesspg.util.Log;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.ObservableLongUpDownCounter;
 import java.lang.management.ManagementFactory;
@@ -14,15 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything telemetry keeps per target ({@code host:port/database}, the {@code db.client.connection.pool.name}):
  * statement statistics for health, the pool observer, the asynchronous pool gauges and the JMX MBean.
  */
 final class TargetTelemetry {
-  private static final Logger LOG = LoggerFactory.getLogger(TargetTelemetry.class);
+  private static final Log LOG = Log.of(TargetTelemetry.class);
   private static final PhysicalConnection.Origin[] ORIGINS = PhysicalConnection.Origin.values();
 
   private final String name;

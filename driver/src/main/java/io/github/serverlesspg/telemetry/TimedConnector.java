@@ -4,6 +4,7 @@ import static io.github.serverlesspg.telemetry.SemanticAttributes.ERROR_TYPE;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.PHASE;
 
 import io.github.serverlesspg.physical.Connector;
+import io.github.serverlesspg.util.Log;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -12,8 +13,6 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens a physical connection with the delegate and reports its phases as child spans of the current connect span:
@@ -28,7 +27,7 @@ final class TimedConnector implements Connector {
   static final String TCP = "tcp";
   static final String TLS = "tls";
   static final String AUTH = "auth";
-  private static final Logger LOG = LoggerFactory.getLogger(TimedConnector.class);
+  private static final Log LOG = Log.of(TimedConnector.class);
 
   private final Connector delegate;
   private final String host;
