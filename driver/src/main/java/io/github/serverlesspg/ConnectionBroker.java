@@ -82,10 +82,9 @@ final class ConnectionBroker implements PoolDirectory {
         pool = poolOf(plan);
         target.pool = pool;
       }
-      int[] held = PhysicalPool.heldCounter();
       PhysicalConnection physical = pool.borrow();
       if (physical != null) {
-        return new LogicalConnection(physical, pool, held, plan, tracer, target.leakDetector);
+        return new LogicalConnection(physical, pool, plan, tracer, target.leakDetector);
       }
       // The pool was closed between lookup and borrow (its target went idle): forget it and ask again.
       cache.forget(plan.cacheKey(), pool);

@@ -41,9 +41,8 @@ final class StubbedServerlessPg {
     ConnectionPlan plan = plan(mode, "&telemetry=off");
     PhysicalPool pool = new PhysicalPool("stub", plan.pool(),
         () -> STUB.connect(StubDriver.URL, new Properties()), PoolObserver.NONE);
-    int[] held = PhysicalPool.heldCounter();
     PhysicalConnection physical = pool.borrow();
-    return new LogicalConnection(physical, pool, held, plan, tracer, null);
+    return new LogicalConnection(physical, pool, plan, tracer, null);
   }
 
   /**
@@ -72,9 +71,8 @@ final class StubbedServerlessPg {
     PhysicalPool pool = new PhysicalPool(directory.target(plan), plan.pool(),
         () -> STUB.connect(StubDriver.URL, new Properties()), telemetry.poolObserver());
     opened[0] = pool;
-    int[] held = PhysicalPool.heldCounter();
     PhysicalConnection physical = pool.borrow();
-    return new LogicalConnection(physical, pool, held, plan, telemetry.queryTracer(), null);
+    return new LogicalConnection(physical, pool, plan, telemetry.queryTracer(), null);
   }
 
   private static ConnectionPlan plan(String mode, String extraQuery) throws SQLException {

@@ -87,6 +87,9 @@ public enum ServerlessPgProperty {
           + "it if needed (use this to attach JConsole later). `off`: never.",
       null);
 
+  /** The largest value of a milliseconds property: {@link Integer#MAX_VALUE}, so no timeout ever overflows. */
+  public static final long MAX_MILLIS = Integer.MAX_VALUE;
+
   /** The URL prefix that selects this driver. */
   public static final String URL_PREFIX = "jdbc:serverless-pg:";
 
@@ -175,10 +178,11 @@ public enum ServerlessPgProperty {
         }
         throw invalid(value, "a whole number from 1 to " + Integer.MAX_VALUE);
       case MILLIS:
-        if (parseLong(trimmed) >= 0) {
+        // Bounded by what every consumer can hold without overflow: int timeouts, nanosecond deadlines.
+        if (parseLong(trimmed) >= 0 && parseLong(trimmed) <= MAX_MILLIS) {
           return trimmed;
         }
-        throw invalid(value, "a whole number of milliseconds, 0 or more");
+        throw invalid(value, "a whole number of milliseconds from 0 to " + MAX_MILLIS + " (about 24.8 days)");
       case ENDPOINT:
         EndpointSyntax.parse(trimmed, "property '" + propertyName + "'", SqlStates.INVALID_PARAMETER_VALUE);
         return trimmed;

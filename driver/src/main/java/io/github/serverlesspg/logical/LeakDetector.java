@@ -29,19 +29,49 @@ public final class LeakDetector {
     this.reporter = reporter;
   }
 
+  /**
+   * Starts the clock for one logical connection. The pending report holds the connection's description, never the
+   * connection itself, so that an abandoned handle can still be garbage-collected and reclaimed before it is due.
+   */
   Watch watch(Object connection) {
+    String description = connection.toString();
     Throwable origin = new Throwable("getConnection() was called here and the connection was not closed");
-    ScheduledFuture<?> report = Timer.EXECUTOR.schedule(() -> reporter.accept(connection, origin), thresholdMillis,
+    ScheduledFuture<?> report = Timer.EXECUTOR.schedule(new Report(reporter, description, origin), thresholdMillis,
         TimeUnit.MILLISECONDS);
-    return new Watch(report);
+    return new Watch(report, origin);
+  }
+
+  /** The report of one connection, due at the threshold; a class so that what it holds is explicit. */
+  private static final class Report implements Runnable {
+    private final BiConsumer<Object, Throwable> reporter;
+    private final String description;
+    private final Throwable origin;
+
+    Report(BiConsumer<Object, Throwable> reporter, String description, Throwable origin) {
+      this.reporter = reporter;
+      this.description = description;
+      this.origin = origin;
+    }
+
+    @Override
+    public void run() {
+      reporter.accept(description, origin);
+    }
   }
 
   /** The pending report of one logical connection; cancelled when it closes. */
   static final class Watch {
     private final ScheduledFuture<?> report;
+    private final Throwable origin;
 
-    private Watch(ScheduledFuture<?> report) {
+    private Watch(ScheduledFuture<?> report, Throwable origin) {
       this.report = report;
+      this.origin = origin;
+    }
+
+    /** Where the connection was opened: also reported if it is reclaimed after being abandoned. */
+    Throwable origin() {
+      return origin;
     }
 
     void cancel() {

@@ -7,6 +7,8 @@ import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.sql.SessionFeature;
 import io.github.serverlesspg.sql.SettingChange;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -23,7 +25,6 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,18 +53,33 @@ public final class LogicalConnection implements Connection {
   private static final int DIRTY_TYPE_MAP = 1 << 7;
   private static final int DIRTY_SESSION_SQL = 1 << 8;
 
+  private static final int OPEN = 0;
+  private static final int CLOSING = 1;
+  private static final int CLOSED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(LogicalConnection.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final PhysicalConnection physical;
+  /** The borrow this handle ends on close: a stale release can never end someone else's. */
+  private final long lease;
   private final Connection delegate;
   private final PhysicalPool pool;
-  private final int[] heldCounter;
   private final ConnectionPlan plan;
   private final ExecutionTracer tracer;
   private final boolean transactionMode;
   private final LeakDetector.Watch leakWatch;
   /** What the handle applies to each of its transactions in transaction mode; null in the other modes. */
   private final TransactionSettings transactionSettings;
-  private List<LogicalStatement> openStatements;
-  private volatile boolean closed;
+  private final OpenStatements openStatements = new OpenStatements();
+  /** Open, closing or closed; changed only by compare-and-set, so that close and abort act once between them. */
+  private volatile int state;
   private int dirty;
   private boolean autoCommit = true;
 
@@ -84,17 +100,22 @@ public final class LogicalConnection implements Connection {
   /** Whether the statement being executed is a SQL {@code COMMIT} of an open transaction. */
   private boolean commitStatementInFlight;
 
-  public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, int[] heldCounter, ConnectionPlan plan,
+  /**
+   * Wraps a physical connection just borrowed from {@code pool}. If the application drops this handle without
+   * closing it, the pool reclaims the physical connection once the handle is garbage-collected.
+   */
+  public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, ConnectionPlan plan,
       ExecutionTracer tracer, LeakDetector leakDetector) {
     this.physical = physical;
+    this.lease = physical.lease();
     this.delegate = physical.connection();
     this.pool = pool;
-    this.heldCounter = heldCounter;
     this.plan = plan;
     this.tracer = tracer;
     this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
-    this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
     this.transactionSettings = transactionMode ? new TransactionSettings(plan.initialSchema()) : null;
+    this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
+    pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
   }
 
   /** The physical connection behind this handle: for the driver's own layers, not for applications. */
@@ -270,16 +291,11 @@ public final class LogicalConnection implements Connection {
   }
 
   void opened(LogicalStatement statement) {
-    if (openStatements == null) {
-      openStatements = new ArrayList<>(4);
-    }
     openStatements.add(statement);
   }
 
   void closed(LogicalStatement statement) {
-    if (openStatements != null) {
-      openStatements.remove(statement);
-    }
+    openStatements.remove(statement);
   }
 
   // ---------------------------------------------------------------- close and reset
@@ -290,10 +306,9 @@ public final class LogicalConnection implements Connection {
    */
   @Override
   public void close() throws SQLException {
-    if (closed) {
-      return;
+    if (!STATE.compareAndSet(this, OPEN, CLOSING)) {
+      return; // closed or aborted already, perhaps by another thread at this very moment
     }
-    closed = true;
     if (leakWatch != null) {
       leakWatch.cancel();
     }
@@ -303,20 +318,23 @@ public final class LogicalConnection implements Connection {
     } catch (SQLException | RuntimeException e) {
       physical.markBroken();
     } finally {
-      if (!physical.isBroken() && delegate.isClosed()) {
+      try {
+        if (!physical.isBroken() && delegate.isClosed()) {
+          physical.markBroken();
+        }
+      } catch (SQLException | RuntimeException e) {
         physical.markBroken();
       }
-      pool.release(physical, heldCounter);
+      state = CLOSED;
+      pool.release(physical, lease);
     }
   }
 
   private void closeStatements() throws SQLException {
-    if (openStatements == null) {
+    if (openStatements.size() == 0) {
       return;
     }
-    List<LogicalStatement> statements = new ArrayList<>(openStatements);
-    openStatements = null;
-    for (LogicalStatement statement : statements) {
+    for (LogicalStatement statement : openStatements.drain()) {
       statement.closeFromConnection();
     }
   }
@@ -382,22 +400,59 @@ public final class LogicalConnection implements Connection {
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return state != OPEN;
   }
 
-  /** Discards the physical connection: it is closed, never reused. */
+  /**
+   * Discards the physical connection: its socket is closed by {@code executor} (pgjdbc's abort), it is never reused,
+   * and its slot in the pool is free when this returns. This handle is closed when this returns, even if the
+   * executor refuses the task (the socket is then closed on this thread) or pgjdbc fails. If {@link #close()} is
+   * running meanwhile (stuck on a dead network, say), the socket is aborted under it and close frees the slot.
+   *
+   * @throws SQLException 22023 if {@code executor} is null, before anything else happens
+   */
   @Override
   public void abort(Executor executor) throws SQLException {
-    if (closed) {
-      return;
+    if (executor == null) {
+      throw SqlStates.invalidParameter("Connection.abort needs an Executor to close the connection with; got null.");
     }
+    if (STATE.compareAndSet(this, OPEN, CLOSED)) {
+      if (leakWatch != null) {
+        leakWatch.cancel();
+      }
+      abortPhysical(executor);
+      pool.discard(physical, lease);
+    } else if (state == CLOSING) {
+      abortPhysical(executor);
+    }
+  }
+
+  private void abortPhysical(Executor executor) {
     physical.markBroken();
-    delegate.abort(executor);
-    close();
+    try {
+      delegate.abort(executor);
+    } catch (SQLException | RuntimeException refused) {
+      try {
+        // The executor refused the task (or pgjdbc failed): close the socket on this thread, which does no I/O.
+        delegate.abort(DirectExecutor.INSTANCE);
+      } catch (SQLException | RuntimeException ignored) {
+        // Already closed.
+      }
+    }
+  }
+
+  /** Runs the abort on the calling thread; a class rather than {@code Runnable::run}, as elsewhere on cold paths. */
+  private static final class DirectExecutor implements Executor {
+    static final DirectExecutor INSTANCE = new DirectExecutor();
+
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
   }
 
   private void checkOpen() throws SQLException {
-    if (closed) {
+    if (state != OPEN) {
       throw SqlStates.closed("This connection");
     }
   }
@@ -606,7 +661,7 @@ public final class LogicalConnection implements Connection {
 
   @Override
   public void setClientInfo(Properties properties) throws SQLClientInfoException {
-    if (closed) {
+    if (state != OPEN) {
       throw new SQLClientInfoException("This connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST, null);
     }
     if (transactionMode) {
@@ -795,7 +850,7 @@ public final class LogicalConnection implements Connection {
 
   @Override
   public boolean isValid(int timeout) throws SQLException {
-    return !closed && delegate.isValid(timeout);
+    return state == OPEN && delegate.isValid(timeout);
   }
 
   @Override
@@ -869,6 +924,6 @@ public final class LogicalConnection implements Connection {
   @Override
   public String toString() {
     return "LogicalConnection[" + plan.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + pool.target()
-        + (closed ? ", closed" : "") + "]";
+        + (state != OPEN ? ", closed" : "") + "]";
   }
 }

@@ -174,6 +174,8 @@ public final class ConnectionPlan {
     text.append("server-side prepared statements: ").append(serverPrepare ? "allowed" : "off (prepareThreshold=0)")
         .append('\n');
     text.append("physical connections: at most ").append(pool.maxConnections())
+        .append(" (+").append(PoolSettings.NESTING_ALLOWANCE)
+        .append(" for threads that already hold one: nested acquisition, hard cap ").append(pool.hardCap()).append(')')
         .append(pool.reuse() ? ", reused across getConnection/close" : ", one per logical connection (reuse=false)")
         .append('\n');
     text.append("session state: ").append(sessionState.name().toLowerCase(java.util.Locale.ROOT)).append('\n');

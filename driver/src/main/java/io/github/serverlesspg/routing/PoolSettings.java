@@ -4,7 +4,8 @@ package io.github.serverlesspg.routing;
  * How physical connections for one target are kept: the limits and timers of the process-wide cache.
  *
  * @param reuse keep physical connections across logical connections
- * @param maxConnections physical connections held for the target at most (nested acquisitions aside)
+ * @param maxConnections physical connections held for the target, except that threads which already hold one may
+ *     open up to {@link #NESTING_ALLOWANCE} more (see {@link #hardCap()})
  * @param acquireTimeoutMillis how long a caller waits for a physical connection
  * @param validationWindowMillis idle time after which a connection is validated before it is handed out
  * @param validationTimeoutMillis upper bound of one validation
@@ -14,4 +15,15 @@ package io.github.serverlesspg.routing;
  */
 public record PoolSettings(boolean reuse, int maxConnections, long acquireTimeoutMillis, long validationWindowMillis,
     long validationTimeoutMillis, long idleTimeoutMillis, long maxLifetimeMillis, long leakDetectionThresholdMillis) {
+  /**
+   * Connections a target may open beyond {@code maxConnections}, only for threads that already hold a connection:
+   * enough for Flyway and Liquibase (2–3 connections on one thread) to run with {@code maxConnections=1} without
+   * deadlocking, small enough that a leaking thread cannot exhaust the pooler.
+   */
+  public static final int NESTING_ALLOWANCE = 2;
+
+  /** Physical connections of the target never exceed this, nested acquisition included. */
+  public int hardCap() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) maxConnections + NESTING_ALLOWANCE);
+  }
 }

@@ -74,6 +74,19 @@ class BadInputTest {
     assertThat(messages(error)).doesNotContain(SECRET);
   }
 
+  /** Numbers beyond what the driver can hold are refused, never wrapped around into negative timeouts. */
+  @Test
+  void numbersOutOfRangeAreRefusedNotOverflowed() {
+    for (String setting : new String[] {"validationTimeout=3000000000000", "acquireTimeout=2147483648",
+        "idleTimeout=-1", "maxConnections=3000000000", "maxConnections=0", "maxLifetime=99999999999999999999"}) {
+      SQLException error = catchThrowableOfType(SQLException.class,
+          () -> DriverManager.getConnection("jdbc:serverless-pg://127.0.0.1/db?" + setting));
+      assertThat(error).as(setting).isNotNull();
+      assertThat(error.getSQLState()).as(setting).isEqualTo("22023");
+      assertThat(error.getMessage()).as(setting).contains(setting.substring(0, setting.indexOf('=')), "2147483647");
+    }
+  }
+
   @Test
   void malformedUrlIsA08001() {
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:serverless-pg:postgresql://u:" + SECRET + "@/db"))

@@ -21,7 +21,7 @@ class CheckpointSupportTest {
         new PoolSettings(true, 2, 1000, 500, 1000, 600_000, 1_800_000, 0), connector, PoolObserver.NONE));
     PhysicalConnection borrowed = pool.borrow();
     PhysicalConnection idle = pool.borrow();
-    pool.release(idle, PhysicalPool.heldCounter());
+    pool.release(idle, idle.lease());
 
     CracResource resource = CracResource.forTest(cache);
     resource.beforeCheckpoint(null);
@@ -32,8 +32,8 @@ class CheckpointSupportTest {
     assertThat(afterRestore.origin()).as("the closed idle connection is not handed out").isEqualTo(
         PhysicalConnection.Origin.COLD);
     assertThat(connector.opened).hasValue(3);
-    pool.release(afterRestore, PhysicalPool.heldCounter());
-    pool.release(borrowed, PhysicalPool.heldCounter());
+    pool.release(afterRestore, afterRestore.lease());
+    pool.release(borrowed, borrowed.lease());
   }
 
 }

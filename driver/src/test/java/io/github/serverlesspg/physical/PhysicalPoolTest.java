@@ -30,12 +30,12 @@ class PhysicalPoolTest {
     PhysicalPool pool = pool(1, 1000);
     PhysicalConnection first = pool.borrow();
     assertThat(first.origin()).isEqualTo(PhysicalConnection.Origin.COLD);
-    pool.release(first, PhysicalPool.heldCounter());
+    pool.release(first, first.lease());
     for (int i = 0; i < 100; i++) {
       PhysicalConnection again = pool.borrow();
       assertThat(again).isSameAs(first);
       assertThat(again.origin()).isEqualTo(PhysicalConnection.Origin.WARM);
-      pool.release(again, PhysicalPool.heldCounter());
+      pool.release(again, again.lease());
     }
     assertThat(connector.opened).hasValue(1);
   }
@@ -49,10 +49,10 @@ class PhysicalPoolTest {
     assertThat(nested.origin()).isEqualTo(PhysicalConnection.Origin.OVERFLOW);
     assertThat(deeper.origin()).isEqualTo(PhysicalConnection.Origin.OVERFLOW);
     assertThat(pool.stats().total()).isEqualTo(3);
-    pool.release(deeper, PhysicalPool.heldCounter());
-    pool.release(nested, PhysicalPool.heldCounter());
+    pool.release(deeper, deeper.lease());
+    pool.release(nested, nested.lease());
     assertThat(connector.open).hasValue(1); // overflow connections close on release
-    pool.release(outer, PhysicalPool.heldCounter());
+    pool.release(outer, outer.lease());
     assertThat(pool.stats().idle()).isEqualTo(1);
   }
 
@@ -71,7 +71,7 @@ class PhysicalPoolTest {
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
     } finally {
       other.shutdownNow();
-      pool.release(held, PhysicalPool.heldCounter());
+      pool.release(held, held.lease());
     }
   }
 
@@ -79,7 +79,6 @@ class PhysicalPoolTest {
   void aWaiterGetsTheConnectionReleasedByAnotherThread() throws Exception {
     PhysicalPool pool = pool(1, 10_000);
     PhysicalConnection held = pool.borrow();
-    int[] holder = PhysicalPool.heldCounter();
     ExecutorService other = Executors.newSingleThreadExecutor();
     try {
       CountDownLatch started = new CountDownLatch(1);
@@ -91,7 +90,7 @@ class PhysicalPoolTest {
       while (pool.stats().waiting() == 0) {
         Thread.onSpinWait();
       }
-      pool.release(held, holder);
+      pool.release(held, held.lease());
       assertThat(waiter.get(10, TimeUnit.SECONDS)).isSameAs(held);
     } finally {
       other.shutdownNow();
@@ -114,9 +113,9 @@ class PhysicalPoolTest {
             // Flyway-style: holds one connection and asks for another.
             PhysicalConnection second = pool.borrow();
             nestedCycles.incrementAndGet();
-            pool.release(second, PhysicalPool.heldCounter());
+            pool.release(second, second.lease());
           }
-          pool.release(first, PhysicalPool.heldCounter());
+          pool.release(first, first.lease());
         }
         return null;
       }));
@@ -126,8 +125,8 @@ class PhysicalPoolTest {
     }
     executor.shutdown();
     assertThat(nestedCycles.get()).isPositive();
-    // At most the limit plus one overflow connection per thread that nests.
-    assertThat(connector.maxOpen.get()).isLessThanOrEqualTo(2 + threads);
+    // Never more than the limit plus the nesting allowance, however many threads nest at once.
+    assertThat(connector.maxOpen.get()).isLessThanOrEqualTo(2 + PoolSettings.NESTING_ALLOWANCE);
     assertThat(pool.stats().total()).isLessThanOrEqualTo(2);
     assertThat(pool.stats().active()).isZero();
   }
@@ -137,7 +136,7 @@ class PhysicalPoolTest {
     PhysicalPool pool = new PhysicalPool("test:5432/db", new PoolSettings(true, 1, 1000, 0, 1000, 0, 0, 0),
         connector, PoolObserver.NONE);
     PhysicalConnection first = pool.borrow();
-    pool.release(first, PhysicalPool.heldCounter());
+    pool.release(first, first.lease());
     connector.valid = false;
     PhysicalConnection replaced = pool.borrow();
     assertThat(replaced).isNotSameAs(first);
@@ -150,7 +149,7 @@ class PhysicalPoolTest {
     PhysicalPool pool = pool(1, 1000);
     PhysicalConnection first = pool.borrow();
     first.markBroken();
-    pool.release(first, PhysicalPool.heldCounter());
+    pool.release(first, first.lease());
     assertThat(connector.open).hasValue(0);
     assertThat(pool.borrow()).isNotSameAs(first);
   }
@@ -160,7 +159,8 @@ class PhysicalPoolTest {
     PhysicalPool pool = new PhysicalPool("test:5432/db", new PoolSettings(false, 1, 1000, 500, 1000, 0, 0, 0),
         connector, PoolObserver.NONE);
     for (int i = 0; i < 3; i++) {
-      pool.release(pool.borrow(), PhysicalPool.heldCounter());
+      PhysicalConnection c = pool.borrow();
+      pool.release(c, c.lease());
     }
     assertThat(connector.opened).hasValue(3);
     assertThat(connector.open).hasValue(0);
@@ -169,7 +169,8 @@ class PhysicalPoolTest {
   @Test
   void closeIdleForACheckpointClosesIdleConnectionsAndTheNextBorrowReconnects() throws SQLException {
     PhysicalPool pool = pool(2, 1000);
-    pool.release(pool.borrow(), PhysicalPool.heldCounter());
+    PhysicalConnection c = pool.borrow();
+    pool.release(c, c.lease());
     pool.closeIdle("checkpoint");
     assertThat(connector.open).hasValue(0);
     PhysicalConnection fresh = pool.borrow();
@@ -183,7 +184,7 @@ class PhysicalPoolTest {
     PhysicalPool pool = new PhysicalPool("test:5432/db", new PoolSettings(true, 1, 1000, 500, 1000, 10_000, 0, 0),
         connector, PoolObserver.NONE, () -> now[0]);
     PhysicalConnection first = pool.borrow();
-    pool.release(first, PhysicalPool.heldCounter());
+    pool.release(first, first.lease());
     now[0] += TimeUnit.SECONDS.toNanos(11);
     PhysicalConnection next = pool.borrow();
     assertThat(next).isNotSameAs(first);
@@ -198,12 +199,124 @@ class PhysicalPoolTest {
         new PoolSettings(true, 1, 1000, Long.MAX_VALUE / 2_000_000, 1000, 0, 60_000, 0), connector,
         PoolObserver.NONE, () -> now[0]);
     PhysicalConnection first = pool.borrow();
-    pool.release(first, PhysicalPool.heldCounter());
+    pool.release(first, first.lease());
     now[0] += TimeUnit.SECONDS.toNanos(58); // within lifetime minus the largest jitter (2.5%)
     assertThat(pool.borrow()).isSameAs(first);
     now[0] += TimeUnit.SECONDS.toNanos(2);
-    pool.release(first, PhysicalPool.heldCounter()); // retired on release
+    pool.release(first, first.lease()); // retired on release
     assertThat(connector.open).hasValue(0);
     assertThat(pool.borrow()).isNotSameAs(first);
+  }
+
+  @Test
+  void aSecondOrStaleReleaseChangesNothing() throws SQLException {
+    PhysicalPool pool = pool(1, 200);
+    PhysicalConnection connection = pool.borrow();
+    long first = connection.lease();
+    assertThat(pool.release(connection, first)).isTrue();
+    assertThat(pool.release(connection, first)).isFalse();
+    PhysicalConnection again = pool.borrow();
+    assertThat(again).isSameAs(connection);
+    assertThat(pool.release(connection, first)).as("the first borrow's lease cannot end the second").isFalse();
+    assertThat(pool.stats().active()).isEqualTo(1);
+    assertThat(pool.stats().idle()).isZero();
+    assertThat(pool.release(again, again.lease())).isTrue();
+    assertThat(pool.stats()).extracting(PoolStats::active, PoolStats::idle, PoolStats::total).containsExactly(0, 1, 1);
+  }
+
+  /** 100,000 double releases from two threads: each borrow ends exactly once. */
+  @Test
+  void racingReleasesOfOneBorrowEndItOnce() throws Exception {
+    PhysicalPool pool = pool(1, 1000);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      int iterations = 100_000;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      int wins = 0;
+      for (int i = 0; i < iterations; i++) {
+        PhysicalConnection connection = pool.borrow();
+        long lease = connection.lease();
+        Future<Boolean> racer = other.submit(() -> {
+          start.await();
+          return pool.release(connection, lease);
+        });
+        start.await();
+        boolean mine = pool.release(connection, lease);
+        boolean theirs = racer.get(10, TimeUnit.SECONDS);
+        assertThat(mine ^ theirs).as("iteration %d: exactly one release wins", i).isTrue();
+        wins++;
+      }
+      assertThat(wins).isEqualTo(iterations);
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(pool.stats()).extracting(PoolStats::active, PoolStats::idle, PoolStats::total).containsExactly(0, 1, 1);
+    assertThat(connector.opened).hasValue(1);
+  }
+
+  @Test
+  void waitersAreServedInArrivalOrder() throws Exception {
+    PhysicalPool pool = pool(1, 30_000);
+    PhysicalConnection held = pool.borrow();
+    int waiters = 6;
+    List<Integer> served = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService executor = Executors.newFixedThreadPool(waiters);
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < waiters; i++) {
+        int index = i;
+        futures.add(executor.submit(() -> {
+          PhysicalConnection connection = pool.borrow();
+          served.add(index);
+          pool.release(connection, connection.lease());
+          return null;
+        }));
+        while (pool.stats().waiting() != i + 1) {
+          Thread.onSpinWait();
+        }
+      }
+      pool.release(held, held.lease());
+      for (Future<?> future : futures) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    assertThat(served).containsExactly(0, 1, 2, 3, 4, 5);
+  }
+
+  @Test
+  void anAbandonedBorrowIsReclaimedOnceItsHandleIsUnreachable() throws Exception {
+    List<String> closed = java.util.Collections.synchronizedList(new ArrayList<>());
+    PhysicalPool pool = new PhysicalPool("test:5432/db",
+        new PoolSettings(true, 1, 300, 500, 1000, 600_000, 1_800_000, 0), connector, new PoolObserver() {
+          @Override
+          public void closed(String reason) {
+            closed.add(reason);
+          }
+        });
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    PhysicalConnection abandoned = other.submit(() -> {
+      PhysicalConnection connection = pool.borrow();
+      pool.watch(connection, new Object(), new Throwable("opened here"));
+      return connection;
+    }).get(10, TimeUnit.SECONDS);
+    other.shutdown();
+    ExecutorService fresh = Executors.newSingleThreadExecutor();
+    PhysicalConnection next = null;
+    for (int attempt = 0; attempt < 50 && next == null; attempt++) {
+      System.gc();
+      try {
+        // On a thread that holds nothing, so that it gets no nesting allowance and must wait for the slot.
+        next = fresh.submit(pool::borrow).get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException stillHeld) {
+        assertThat(stillHeld).hasCauseInstanceOf(SQLTransientConnectionException.class);
+      }
+    }
+    fresh.shutdown();
+    assertThat(next).isNotNull().isNotSameAs(abandoned);
+    assertThat(closed).containsExactly("abandoned");
+    assertThat(connector.open).hasValue(1);
+    assertThat(pool.release(abandoned, abandoned.lease())).isFalse();
   }
 }
