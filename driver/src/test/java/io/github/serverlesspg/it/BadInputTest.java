@@ -81,7 +81,7 @@ class BadInputTest {
         "idleTimeout=-1", "maxConnections=3000000000", "maxConnections=0", "maxLifetime=99999999999999999999"}) {
       SQLException error = catchThrowableOfType(SQLException.class,
           () -> DriverManager.getConnection("jdbc:serverless-pg://127.0.0.1/db?" + setting));
-      assertThat(error).as(setting).isNotNull();
+      assertThat((Throwable) error).as(setting).isNotNull();
       assertThat(error.getSQLState()).as(setting).isEqualTo("22023");
       assertThat(error.getMessage()).as(setting).contains(setting.substring(0, setting.indexOf('=')), "2147483647");
     }
