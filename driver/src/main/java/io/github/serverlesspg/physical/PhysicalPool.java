@@ -2,6 +2,7 @@ package io.github.serverlesspg.physical;
 
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.PoolSettings;
+import io.github.serverlesspg.util.Log;
 import java.lang.ref.ReferenceQueue;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -14,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The physical connections of one target (one cache key): at most {@code maxConnections} of them, plus at most
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * abandoned handles (unreachable without {@code close()}) are reclaimed when a caller finds no idle connection.
  */
 public final class PhysicalPool {
-  private static final Logger LOG = LoggerFactory.getLogger(PhysicalPool.class);
+  private static final Log LOG = Log.of(PhysicalPool.class);
   private static final PhysicalConnection[] NONE = new PhysicalConnection[0];
   /** How often a waiter looks for abandoned handles that the garbage collector found meanwhile. */
   private static final long RECLAIM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
