@@ -2,11 +2,13 @@ package io.github.serverlesspg;
 
 import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.routing.ConnectionPlanner;
+import io.github.serverlesspg.routing.ExplicitCredentials;
 import io.github.serverlesspg.routing.Extensions;
 import io.github.serverlesspg.routing.UnknownPropertyReporter;
 import io.github.serverlesspg.util.BoundedCache;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -27,10 +29,15 @@ final class PlanCache {
 
   /** The target of this URL and these properties, planned and bound on first use. */
   Target target(String url, Properties info) throws SQLException {
-    Key key = new Key(url, snapshot(info));
+    return target(url, info, null);
+  }
+
+  /** The target of this URL, these properties and a data source's credentials, planned and bound on first use. */
+  Target target(String url, Properties info, ExplicitCredentials explicit) throws SQLException {
+    Key key = new Key(url, snapshot(info), explicit);
     Target target = targets.get(key);
     if (target == null) {
-      target = ConnectionBroker.global().bind(planner.plan(url, info, Environment.system()));
+      target = ConnectionBroker.global().bind(planner.plan(url, info, explicit, Environment.system()));
       targets.put(key, target);
     }
     return target;
@@ -47,24 +54,27 @@ final class PlanCache {
   }
 
   /**
-   * The URL and properties as given; holds the password in memory only, never in a message. A class rather than a
+   * The URL, properties and data source credentials as given; holds the password in memory only, never in a message. A class rather than a
    * record: a record's equals and hashCode are bootstrapped through invokedynamic on first use, which a cold start
    * pays for.
    */
   private static final class Key {
     private final String url;
     private final Map<String, String> properties;
+    private final ExplicitCredentials explicit;
     private final int hash;
 
-    Key(String url, Map<String, String> properties) {
+    Key(String url, Map<String, String> properties, ExplicitCredentials explicit) {
       this.url = url;
       this.properties = properties;
-      this.hash = 31 * url.hashCode() + properties.hashCode();
+      this.explicit = explicit;
+      this.hash = 31 * (31 * url.hashCode() + properties.hashCode()) + Objects.hashCode(explicit);
     }
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Key && ((Key) other).url.equals(url) && ((Key) other).properties.equals(properties);
+      return other instanceof Key && ((Key) other).url.equals(url) && ((Key) other).properties.equals(properties)
+          && Objects.equals(((Key) other).explicit, explicit);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.serverlesspg.config.ConnectionUrl;
 import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.routing.ExplicitCredentials;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,8 +20,13 @@ import javax.sql.DataSource;
  * parsing.
  */
 public final class ServerlessPgDataSource implements DataSource {
+  private static final String USER = "user";
+  private static final String PASSWORD = "password";
+
   private volatile String url;
   private final Properties properties = new Properties();
+  private volatile String user;
+  private volatile String password;
   private volatile Target target;
   private volatile PrintWriter logWriter;
   private volatile int loginTimeoutSeconds;
@@ -47,12 +53,14 @@ public final class ServerlessPgDataSource implements DataSource {
     setUrl(jdbcUrl);
   }
 
+  /** The user name; it overrides the URL's (user info or {@code ?user=}), as {@code PGSimpleDataSource}'s does. */
   public void setUser(String user) {
-    setProperty("user", user);
+    this.user = user;
+    target = null;
   }
 
   public String getUser() {
-    return properties.getProperty("user");
+    return user;
   }
 
   /** Alias of {@link #setUser} ({@code username} in Spring and HikariCP). */
@@ -60,12 +68,25 @@ public final class ServerlessPgDataSource implements DataSource {
     setUser(username);
   }
 
+  /** The password; it overrides the URL's, as {@code PGSimpleDataSource}'s does. */
   public void setPassword(String password) {
-    setProperty("password", password);
+    this.password = password;
+    target = null;
   }
 
-  /** Sets one connection property (ours or pgjdbc's); URL parameters still take precedence. */
+  /**
+   * Sets one connection property (ours or pgjdbc's); URL parameters still take precedence, except for {@code user}
+   * and {@code password}, which are {@link #setUser} and {@link #setPassword}.
+   */
   public void setProperty(String name, String value) {
+    if (USER.equals(name)) {
+      setUser(value);
+      return;
+    }
+    if (PASSWORD.equals(name)) {
+      setPassword(value);
+      return;
+    }
     if (value == null) {
       properties.remove(name);
     } else {
@@ -74,10 +95,11 @@ public final class ServerlessPgDataSource implements DataSource {
     target = null;
   }
 
-  /** Sets several connection properties at once. */
+  /** Sets several connection properties at once, as {@link #setProperty} would one by one. */
   public void setProperties(Properties more) {
-    properties.putAll(more);
-    target = null;
+    for (String name : more.stringPropertyNames()) {
+      setProperty(name, more.getProperty(name));
+    }
   }
 
   /** Sets one of our properties by its definition. */
@@ -90,16 +112,15 @@ public final class ServerlessPgDataSource implements DataSource {
     return ConnectionBroker.global().connect(target());
   }
 
-  /** A connection with other credentials: planned separately, never sharing physical connections with others. */
+  /**
+   * A connection as {@code username} with {@code password}, whatever user and password the URL or the setters name
+   * (a null password sends none), as {@code PGSimpleDataSource.getConnection(user, password)} does. Physical
+   * connections are shared only with connections of the same user and password.
+   */
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    Properties withCredentials = new Properties();
-    withCredentials.putAll(properties);
-    withCredentials.setProperty("user", username);
-    if (password != null) {
-      withCredentials.setProperty("password", password);
-    }
-    return ConnectionBroker.global().connect(PlanCache.global().target(checkedUrl(), withCredentials));
+    return ConnectionBroker.global().connect(PlanCache.global().target(checkedUrl(), properties,
+        ExplicitCredentials.replacing(username, password)));
   }
 
   /**
@@ -123,7 +144,10 @@ public final class ServerlessPgDataSource implements DataSource {
   private Target target() throws SQLException {
     Target current = target;
     if (current == null) {
-      current = PlanCache.global().target(checkedUrl(), properties);
+      String currentUser = user;
+      String currentPassword = password;
+      current = PlanCache.global().target(checkedUrl(), properties, currentUser == null && currentPassword == null
+          ? null : ExplicitCredentials.overriding(currentUser, currentPassword));
       target = current;
     }
     return current;
@@ -179,7 +203,7 @@ public final class ServerlessPgDataSource implements DataSource {
 
   @Override
   public String toString() {
-    return "ServerlessPgDataSource[url=" + (url == null ? null : "(set)") + ", properties="
+    return "ServerlessPgDataSource[url=" + Secrets.maskUrl(url) + ", user=" + user + ", properties="
         + Secrets.mask(properties) + "]";
   }
 }

@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Parses the three URL forms of {@code jdbc:serverless-pg:}.
@@ -27,6 +29,7 @@ import java.util.Properties;
 public final class ConnectionUrl {
   private static final String ENV_FORM = "env:";
   private static final String JDBC_POSTGRESQL = "jdbc:postgresql:";
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ConnectionUrl() {
   }
@@ -36,41 +39,85 @@ public final class ConnectionUrl {
     return url != null && url.startsWith(ServerlessPgProperty.URL_PREFIX);
   }
 
+  /** Parses a {@code jdbc:serverless-pg:} URL; see {@link #parse(String, Environment, String)}. */
+  public static ParsedUrl parse(String url, Environment environment) throws SQLException {
+    return parse(url, environment, null);
+  }
+
   /**
    * Parses a {@code jdbc:serverless-pg:} URL.
    *
-   * @throws SQLException 08001 when the URL is malformed or names an unset environment variable
+   * <p>For {@code env:NAME}, {@code mode=session} or {@code mode=direct} written after the name or given in the
+   * connection properties selects {@code NAME_SESSION} or {@code NAME_DIRECT}, which must then be set ({@code NAME}
+   * often points at a transaction pooler, which can give neither); the parameters after the name apply to whichever
+   * variable is read. A {@code mode} inside the variable's own value describes that value and selects nothing.
+   *
+   * @param modeFromProperties the {@code mode} property given outside the URL, or null
+   * @throws SQLException 08001 when the URL is malformed or names an unset environment variable; messages quote the
+   *     URL only masked
    */
-  public static ParsedUrl parse(String url, Environment environment) throws SQLException {
+  public static ParsedUrl parse(String url, Environment environment, String modeFromProperties)
+      throws SQLException {
     String rest = url.substring(ServerlessPgProperty.URL_PREFIX.length());
-    if (rest.startsWith(ENV_FORM)) {
-      String name = rest.substring(ENV_FORM.length()).trim();
-      String query = null;
-      int question = name.indexOf('?');
-      if (question >= 0) {
-        query = name.substring(question + 1);
-        name = name.substring(0, question);
-      }
-      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw SqlStates.unableToConnect("The URL '" + url + "' does not name an environment variable: write "
-            + "jdbc:serverless-pg:env:DATABASE_URL (letters, digits and '_'), optionally followed by ?key=value.");
-      }
-      String value = environment.get(name);
-      if (value == null) {
-        throw SqlStates.unableToConnect("Environment variable " + name + " is not set (or is blank), so the URL '"
-            + url + "' has no connection string. Set " + name + " to a postgresql:// connection string or a "
-            + "jdbc:serverless-pg:// URL.");
-      }
-      ParsedUrl fromEnvironment = parseConnectionString(value, "environment variable " + name, name);
-      if (query == null) {
-        return fromEnvironment;
-      }
-      // Parameters written after the variable name refine the variable's URL, e.g. env:DATABASE_URL?mode=direct.
-      Map<String, String> parameters = new LinkedHashMap<>(fromEnvironment.parameters());
-      parseQuery(query, "the URL", parameters);
-      return new ParsedUrl(fromEnvironment.endpoints(), fromEnvironment.database(), parameters, name);
+    if (!rest.startsWith(ENV_FORM)) {
+      return parseConnectionString(rest, "the URL", null);
     }
-    return parseConnectionString(rest, "the URL", null);
+    String name = rest.substring(ENV_FORM.length()).trim();
+    String query = null;
+    int question = name.indexOf('?');
+    if (question >= 0) {
+      query = name.substring(question + 1);
+      name = name.substring(0, question);
+    }
+    if (!VARIABLE_NAME.matcher(name).matches()) {
+      throw SqlStates.unableToConnect("The URL '" + Secrets.maskUrl(url) + "' does not name an environment "
+          + "variable: write jdbc:serverless-pg:env:DATABASE_URL (a letter or '_', then letters, digits and '_'), "
+          + "optionally followed by ?key=value.");
+    }
+    // Parameters written after the variable name refine the variable's URL, e.g. env:DATABASE_URL?sslmode=require.
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (query != null) {
+      parseQuery(query, "the URL", overrides);
+    }
+    String mode = overrides.getOrDefault(ServerlessPgProperty.MODE.propertyName(), modeFromProperties);
+    String variable = variableFor(name, mode, environment, url);
+    String value = environment.get(variable);
+    if (value == null) {
+      throw SqlStates.unableToConnect("Environment variable " + variable + " is not set (or is blank), so the URL '"
+          + Secrets.maskUrl(url) + "' has no connection string. Set " + variable + " to a postgresql:// "
+          + "connection string or a jdbc:serverless-pg:// URL.");
+    }
+    ParsedUrl fromEnvironment = parseConnectionString(value, "environment variable " + variable, variable);
+    if (overrides.isEmpty()) {
+      return fromEnvironment;
+    }
+    Map<String, String> parameters = new LinkedHashMap<>(fromEnvironment.parameters());
+    parameters.putAll(overrides);
+    return new ParsedUrl(fromEnvironment.endpoints(), fromEnvironment.database(), parameters,
+        fromEnvironment.userInfo(), variable);
+  }
+
+  /** {@code NAME}, or {@code NAME_SESSION} / {@code NAME_DIRECT} when the mode asks for a session or direct URL. */
+  private static String variableFor(String name, String mode, Environment environment, String url)
+      throws SQLException {
+    if (mode == null) {
+      return name;
+    }
+    String requested = mode.trim().toLowerCase(Locale.ROOT);
+    if (!requested.equals("session") && !requested.equals("direct")) {
+      return name;
+    }
+    String alternative = name + "_" + requested.toUpperCase(Locale.ROOT);
+    if (environment.get(alternative) == null) {
+      throw SqlStates.unableToConnect("mode=" + requested + " was requested for the URL '" + Secrets.maskUrl(url)
+          + "', but environment variable " + alternative + " is not set. " + name + " is not used instead: it "
+          + "usually points at a transaction pooler, which cannot give a "
+          + (requested.equals("direct") ? "direct connection" : "session") + ". Set " + alternative + " to the "
+          + requested + " connection string (postgresql://user:password@host:5432/database), or name the variable "
+          + "that holds it (jdbc:serverless-pg:env:OTHER_URL?mode=" + requested + "), or put mode=" + requested
+          + " into the value of " + name + " if that value is the " + requested + " connection string.");
+    }
+    return alternative;
   }
 
   /**
@@ -111,7 +158,7 @@ public final class ConnectionUrl {
     List<Endpoint> endpoints = new ArrayList<>(hosts.length);
     for (int i = 0; i < hosts.length; i++) {
       String port = i < ports.length && !ports[i].isEmpty() ? ports[i] : Integer.toString(Endpoint.DEFAULT_PORT);
-      endpoints.add(EndpointSyntax.parse(bracketed(hosts[i]) + ":" + port, source, SqlStates.UNABLE_TO_CONNECT));
+      endpoints.add(EndpointSyntax.parseUrlHost(bracketed(hosts[i]) + ":" + port, source));
     }
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String key : parsed.stringPropertyNames()) {
@@ -119,35 +166,40 @@ public final class ConnectionUrl {
         parameters.put(key, parsed.getProperty(key));
       }
     }
-    return new ParsedUrl(endpoints, emptyToNull(parsed.getProperty("PGDBNAME")), parameters, environmentVariable);
+    return new ParsedUrl(endpoints, emptyToNull(parsed.getProperty("PGDBNAME")), parameters, Map.of(),
+        environmentVariable);
   }
 
   private static String bracketed(String host) {
     return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
-  /** Parses {@code [user[:password]@][host[:port][,...]][/database][?params]} per libpq's URI rules. */
+  /**
+   * Parses {@code [user[:password]@][host[:port][,...]][/database][?params]} per libpq's URI rules; the user info
+   * ends at the last {@code '@'} before the path (see {@link UserInfo#end}).
+   */
   private static ParsedUrl parseLibpqUri(String rest, String source, String environmentVariable)
       throws SQLException {
+    Map<String, String> userInfo = new LinkedHashMap<>();
+    int at = UserInfo.end(rest);
+    if (at >= 0) {
+      String info = rest.substring(0, at);
+      rest = rest.substring(at + 1);
+      int colon = info.indexOf(':');
+      String user = colon >= 0 ? info.substring(0, colon) : info;
+      if (!user.isEmpty()) {
+        userInfo.put("user", decode(user, "user name", source));
+      }
+      if (colon >= 0) {
+        userInfo.put("password", decode(info.substring(colon + 1), "password", source));
+      }
+    }
     Map<String, String> parameters = new LinkedHashMap<>();
     String query = null;
     int question = rest.indexOf('?');
     if (question >= 0) {
       query = rest.substring(question + 1);
       rest = rest.substring(0, question);
-    }
-    int at = rest.lastIndexOf('@');
-    if (at >= 0) {
-      String userInfo = rest.substring(0, at);
-      rest = rest.substring(at + 1);
-      int colon = userInfo.indexOf(':');
-      String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
-      if (!user.isEmpty()) {
-        parameters.put("user", decode(user, "user name", source));
-      }
-      if (colon >= 0) {
-        parameters.put("password", decode(userInfo.substring(colon + 1), "password", source));
-      }
     }
     String database = null;
     int slash = rest.indexOf('/');
@@ -168,9 +220,9 @@ public final class ConnectionUrl {
     }
     List<Endpoint> endpoints = new ArrayList<>();
     for (String hostSpec : rest.split(",", -1)) {
-      endpoints.add(EndpointSyntax.parse(decode(hostSpec, "host", source), source, SqlStates.UNABLE_TO_CONNECT));
+      endpoints.add(EndpointSyntax.parseUrlHost(decode(hostSpec, "host", source), source));
     }
-    return new ParsedUrl(endpoints, database, parameters, environmentVariable);
+    return new ParsedUrl(endpoints, database, parameters, userInfo, environmentVariable);
   }
 
   /** Adds {@code key=value&...} pairs, percent-decoded and translated from libpq's names, to {@code parameters}. */

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The process-wide registry of {@link PhysicalPool}s, one per cache key. Created on the first connect (never at
+ * The process-wide registry of {@link PhysicalPool}s, one per cache key (a value with structural equality, such as
+ * the routing layer's pool key). Created on the first connect (never at
  * driver registration); from then on a JVM shutdown hook closes idle connections cleanly at exit and, when
  * {@code org.crac} is on the class path, a CRaC resource closes them before a checkpoint (an open socket aborts a
  * SnapStart or CRaC checkpoint) so that the first connect after restore opens fresh ones.
@@ -22,7 +23,7 @@ public final class PhysicalConnectionCache {
   /** Lookups between two sweeps for idle targets: rare enough to cost nothing, frequent enough to bound memory. */
   private static final int SWEEP_INTERVAL = 1_024;
 
-  private final ConcurrentHashMap<String, PhysicalPool> pools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, PhysicalPool> pools = new ConcurrentHashMap<>();
   /** Serializes pool creation, so that racing first connects to one target create (and announce) one pool. */
   private final ReentrantLock creation = new ReentrantLock();
   /** Racy on purpose: a lost increment only delays a sweep. */
@@ -47,7 +48,7 @@ public final class PhysicalConnectionCache {
   }
 
   /** The pool for {@code key} if there is one: the warm path, a plain map lookup. */
-  public PhysicalPool existing(String key) {
+  public PhysicalPool existing(Object key) {
     if (++lookups % SWEEP_INTERVAL == 0) {
       dropIdleTargets();
     }
@@ -55,7 +56,7 @@ public final class PhysicalConnectionCache {
   }
 
   /** The pool for {@code key}, created by {@code factory} if there is none. */
-  public PhysicalPool pool(String key, PoolFactory factory) {
+  public PhysicalPool pool(Object key, PoolFactory factory) {
     creation.lock();
     try {
       PhysicalPool pool = pools.get(key);
@@ -71,7 +72,7 @@ public final class PhysicalConnectionCache {
   }
 
   /** Forgets a pool that turned out to be closed, so that the next {@link #pool} call creates a new one. */
-  public void forget(String key, PhysicalPool pool) {
+  public void forget(Object key, PhysicalPool pool) {
     pools.remove(key, pool);
   }
 
@@ -98,7 +99,7 @@ public final class PhysicalConnectionCache {
 
   /** Closes and forgets the pools nobody used during their idle timeout. */
   void dropIdleTargets() {
-    for (Map.Entry<String, PhysicalPool> entry : pools.entrySet()) {
+    for (Map.Entry<Object, PhysicalPool> entry : pools.entrySet()) {
       PhysicalPool pool = entry.getValue();
       if (pool.isIdleTarget() && pools.remove(entry.getKey(), pool)) {
         pool.close("target idle");

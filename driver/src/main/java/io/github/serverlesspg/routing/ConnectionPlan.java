@@ -29,13 +29,13 @@ public final class ConnectionPlan {
   private final String jmx;
   private final String pgjdbcUrl;
   private final Properties pgjdbcProperties;
-  private final String cacheKey;
+  private final PoolKey cacheKey;
   private final List<String> notes;
 
   ConnectionPlan(ConnectionMode mode, String modeReason, String platform, String provider,
       List<Endpoint> configuredEndpoints, List<Endpoint> endpoints, String database, String user,
       boolean serverPrepare, String initialSchema, PoolSettings pool, SessionStatePolicy sessionState,
-      boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties, String cacheKey,
+      boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties, PoolKey cacheKey,
       List<String> notes) {
     this.mode = mode;
     this.modeReason = modeReason;
@@ -148,10 +148,10 @@ public final class ConnectionPlan {
   }
 
   /**
-   * Identifies physical connections that are interchangeable: the pgjdbc URL, every session-changing property, our
-   * settings and a salted digest of the credentials (never the credentials themselves).
+   * Identifies physical connections that are interchangeable: mode, routed endpoints, database, user, every other
+   * property handed to pgjdbc, our settings and the identity of the credentials (never the credentials themselves).
    */
-  public String cacheKey() {
+  public PoolKey cacheKey() {
     return cacheKey;
   }
 

@@ -21,6 +21,7 @@ import io.github.serverlesspg.config.ConnectionUrl;
 import io.github.serverlesspg.config.EndpointSyntax;
 import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.config.ParsedUrl;
+import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.spi.ConnectionMode;
@@ -29,11 +30,8 @@ import io.github.serverlesspg.spi.PlatformDetector;
 import io.github.serverlesspg.spi.PoolerProvider;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +39,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a URL, the caller's {@link Properties} and the environment into a {@link ConnectionPlan}. A pure function of
  * its inputs (no network, no global state beyond the installed extensions), so every rule can be tested directly.
  *
- * <p>Precedence, highest first: URL parameters, {@code Properties} passed to {@code connect}, environment variables,
- * the detected platform, defaults.
+ * <p>Precedence, highest first: explicit credentials ({@code DataSource.getConnection(user, password)}), URL
+ * parameters, {@code Properties} passed to {@code connect}, the user info of a {@code postgresql://} connection string,
+ * environment variables, the detected platform, defaults.
  */
 public final class ConnectionPlanner {
   /** Environment variable that forces transaction mode when {@code mode=auto}. */
@@ -63,7 +61,8 @@ public final class ConnectionPlanner {
   private static final int DEFAULT_MAX_CONNECTIONS = 10;
   private static final int SERVERLESS_MAX_CONNECTIONS = 1;
   private static final String PGBOUNCER_FLAG = "pgbouncer";
-  private static final byte[] CREDENTIAL_SALT = newSalt();
+  private static final String USER = "user";
+  private static final String PASSWORD = "password";
 
   private final Extensions extensions;
   private final UnknownPropertyReporter unknownProperties;
@@ -80,12 +79,22 @@ public final class ConnectionPlanner {
    *     that cannot work in the resolved mode; messages never contain the password
    */
   public ConnectionPlan plan(String url, Properties info, Environment environment) throws SQLException {
-    ParsedUrl parsed = ConnectionUrl.parse(url, environment);
-    Map<String, String> given = toMap(info);
-    parsed = alternativeForMode(parsed, given, environment);
+    return plan(url, info, null, environment);
+  }
 
-    Map<String, String> merged = new LinkedHashMap<>(given);
-    merged.putAll(parsed.parameters());
+  /**
+   * Plans the connection with credentials given to a data source, which take precedence over the URL's as in
+   * pgjdbc's own data sources.
+   *
+   * @param explicit the data source's credentials, or null for the URL's and the properties'
+   * @throws SQLException as {@link #plan(String, Properties, Environment)}
+   */
+  public ConnectionPlan plan(String url, Properties info, ExplicitCredentials explicit, Environment environment)
+      throws SQLException {
+    Map<String, String> given = toMap(info);
+    ParsedUrl parsed = ConnectionUrl.parse(url, environment, lookup(given, MODE));
+    Map<String, String> merged = credentialsAndParameters(parsed, given, explicit);
+
     Map<ServerlessPgProperty, String> ours = new EnumMap<>(ServerlessPgProperty.class);
     Map<String, String> pgjdbc = new TreeMap<>();
     for (Map.Entry<String, String> entry : merged.entrySet()) {
@@ -148,8 +157,8 @@ public final class ConnectionPlanner {
     String pgjdbcUrl = pgjdbcUrl(endpoints, parsed.database(), serverPrepare, notes);
     Properties properties = new Properties();
     properties.putAll(pgjdbc);
-    String user = pgjdbc.get("user");
-    String cacheKey = cacheKey(pgjdbcUrl, pgjdbc, ours, mode);
+    String user = pgjdbc.get(USER);
+    PoolKey cacheKey = poolKey(mode, endpoints, parsed.database(), serverPrepare, pgjdbc, ours);
     return new ConnectionPlan(mode, modeReason, platform, providerName, configured, endpoints, parsed.database(),
         user, serverPrepare, initialSchema, pool,
         SessionStatePolicy.valueOf(ours.getOrDefault(SESSION_STATE, SESSION_STATE.defaultValue())
@@ -161,26 +170,36 @@ public final class ConnectionPlanner {
   }
 
   /**
-   * For {@code env:NAME} URLs, session or direct mode uses {@code NAME_SESSION} / {@code NAME_DIRECT} when set
-   * (the seed's {@code DATABASE_URL_SESSION} and {@code DATABASE_URL_DIRECT}).
+   * Merges the sources of settings, lowest precedence first: the user info of a {@code postgresql://} connection
+   * string (pgjdbc has none; explicit properties override it, and its password is dropped when the properties name
+   * another user), the connection {@code Properties}, the URL's parameters (they override {@code Properties}, as
+   * pgjdbc's URL arguments do), and last the credentials given to a data source (see {@link ExplicitCredentials}).
    */
-  private static ParsedUrl alternativeForMode(ParsedUrl parsed, Map<String, String> given, Environment environment)
-      throws SQLException {
-    if (parsed.environmentVariable() == null) {
-      return parsed;
+  private static Map<String, String> credentialsAndParameters(ParsedUrl parsed, Map<String, String> given,
+      ExplicitCredentials explicit) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    Map<String, String> userInfo = parsed.userInfo();
+    String givenUser = given.get(USER);
+    if (givenUser == null || givenUser.equals(userInfo.get(USER))) {
+      merged.putAll(userInfo);
+    } else if (userInfo.containsKey(USER)) {
+      merged.put(USER, userInfo.get(USER));
     }
-    String requested = parsed.parameters().getOrDefault(MODE.propertyName(), lookup(given, MODE));
-    if (requested == null) {
-      return parsed;
+    merged.putAll(given);
+    merged.putAll(parsed.parameters());
+    if (explicit != null) {
+      if (explicit.replacing()) {
+        merged.remove(USER);
+        merged.remove(PASSWORD);
+      }
+      if (explicit.user() != null) {
+        merged.put(USER, explicit.user());
+      }
+      if (explicit.password() != null) {
+        merged.put(PASSWORD, explicit.password());
+      }
     }
-    String suffix = requested.trim().toUpperCase(Locale.ROOT);
-    if (!suffix.equals("SESSION") && !suffix.equals("DIRECT")) {
-      return parsed;
-    }
-    String alternative = parsed.environmentVariable() + "_" + suffix;
-    String value = environment.get(alternative);
-    return value == null ? parsed
-        : ConnectionUrl.parseConnectionString(value, "environment variable " + alternative, alternative);
+    return merged;
   }
 
   private static String lookup(Map<String, String> given, ServerlessPgProperty property) {
@@ -338,42 +357,19 @@ public final class ConnectionPlanner {
     return url.toString();
   }
 
-  private static String cacheKey(String pgjdbcUrl, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours,
-      ConnectionMode mode) {
-    StringBuilder key = new StringBuilder(pgjdbcUrl).append('|').append(mode);
-    MessageDigest digest = sha256();
-    digest.update(CREDENTIAL_SALT);
+  private static PoolKey poolKey(ConnectionMode mode, List<Endpoint> endpoints, String database,
+      boolean serverPrepare, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours) {
+    Map<String, String> secrets = new TreeMap<>();
+    Map<String, String> settings = new TreeMap<>();
     for (Map.Entry<String, String> entry : pgjdbc.entrySet()) {
-      if (io.github.serverlesspg.config.Secrets.isSecret(entry.getKey())) {
-        digest.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(entry.getValue().getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-      } else {
-        key.append('|').append(entry.getKey()).append('=').append(entry.getValue());
+      if (Secrets.isSecret(entry.getKey())) {
+        secrets.put(entry.getKey(), entry.getValue());
+      } else if (!entry.getKey().equals(USER)) {
+        settings.put(entry.getKey(), entry.getValue());
       }
     }
-    for (Map.Entry<ServerlessPgProperty, String> entry : ours.entrySet()) {
-      key.append('|').append(entry.getKey().propertyName()).append('=').append(entry.getValue());
-    }
-    return key.append("|credentials=").append(Base64.getEncoder().encodeToString(digest.digest())).toString();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  private static byte[] newSalt() {
-    // A per-process salt, so the key digest cannot be compared across processes or tested against guesses offline.
-    // Not SecureRandom: the key never leaves the process (which holds the password itself), and seeding
-    // SecureRandom costs a cold start about 20 ms.
-    byte[] salt = new byte[16];
-    ThreadLocalRandom.current().nextBytes(salt);
-    return salt;
+    return new PoolKey(mode, endpoints, database, serverPrepare, pgjdbc.get(USER),
+        CredentialIdentity.ofSecrets(secrets), settings, ours);
   }
 
   private static Map<String, String> toMap(Properties info) {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Telemetry {
   /** Plans are cached by the driver too (a few hundred at most); this bounds ours the same way. */
-  private static final BoundedCache<String, PlanTelemetry> PLANS = new BoundedCache<>(1_024);
+  private static final BoundedCache<Object, PlanTelemetry> PLANS = new BoundedCache<>(1_024);
   private static final ConcurrentHashMap<String, TargetTelemetry> TARGETS = new ConcurrentHashMap<>();
 
   private Telemetry() {

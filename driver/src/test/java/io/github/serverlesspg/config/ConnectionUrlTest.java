@@ -7,6 +7,7 @@ import io.github.serverlesspg.spi.Endpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -36,9 +37,8 @@ class ConnectionUrlTest {
         + "&application_name=shop&channel_binding=require&target_session_attrs=read-write", NO_ENV);
     assertThat(url.endpoints()).containsExactly(new Endpoint("ep-cool-darkness-123456.us-east-2.aws.neon.tech", 5432));
     assertThat(url.database()).isEqualTo("neondb");
+    assertThat(url.userInfo()).containsEntry("user", "alice").containsEntry("password", "p@ss+w/d");
     assertThat(url.parameters())
-        .containsEntry("user", "alice")
-        .containsEntry("password", "p@ss+w/d")
         .containsEntry("sslmode", "require")
         .containsEntry("connectTimeout", "5")
         .containsEntry("ApplicationName", "shop")
@@ -65,7 +65,7 @@ class ConnectionUrlTest {
     ParsedUrl url = ConnectionUrl.parse("jdbc:serverless-pg:env:DATABASE_URL", env);
     assertThat(url.environmentVariable()).isEqualTo("DATABASE_URL");
     assertThat(url.endpoints()).containsExactly(new Endpoint("localhost", 6543));
-    assertThat(url.parameters()).containsEntry("user", "bob");
+    assertThat(url.userInfo()).containsEntry("user", "bob");
   }
 
   @Test
@@ -109,13 +109,82 @@ class ConnectionUrlTest {
     assertThat(url.toString()).doesNotContain("hunter2").contains("***");
   }
 
+  @Test
+  void userInfoEndsAtTheLastAtSignBeforeThePath() throws SQLException {
+    ParsedUrl question = ConnectionUrl.parse("jdbc:serverless-pg:postgresql://user:Secret42?x@host/db", NO_ENV);
+    assertThat(question.userInfo()).containsEntry("user", "user").containsEntry("password", "Secret42?x");
+    assertThat(question.endpoints()).containsExactly(new Endpoint("host", 5432));
+    assertThat(question.database()).isEqualTo("db");
+    ParsedUrl at = ConnectionUrl.parse("jdbc:serverless-pg:postgresql://user:p@ss@host:6543/db?sslmode=require",
+        NO_ENV);
+    assertThat(at.userInfo()).containsEntry("password", "p@ss");
+    assertThat(at.endpoints()).containsExactly(new Endpoint("host", 6543));
+    assertThat(at.parameters()).containsEntry("sslmode", "require");
+    ParsedUrl noPath = ConnectionUrl.parse("jdbc:serverless-pg:postgresql://user:a?b@c@host?sslmode=require"
+        + "&application_name=me@example", NO_ENV);
+    assertThat(noPath.userInfo()).containsEntry("password", "a?b@c");
+    assertThat(noPath.endpoints()).containsExactly(new Endpoint("host", 5432));
+    assertThat(noPath.parameters()).containsEntry("ApplicationName", "me@example");
+    ParsedUrl atInQuery = ConnectionUrl.parse("jdbc:serverless-pg:postgresql://host/db?application_name=me@example",
+        NO_ENV);
+    assertThat(atInQuery.userInfo()).isEmpty();
+    assertThat(atInQuery.endpoints()).containsExactly(new Endpoint("host", 5432));
+  }
+
+  @Test
+  void malformedAddressesNeverQuoteWhatMayBeAPassword() {
+    // An unencoded '/' in the password: the text before it is taken for the host, as in libpq.
+    for (String url : List.of("jdbc:serverless-pg:postgresql://user:Secret42/x@host/db",
+        "jdbc:serverless-pg:postgresql://user:Secret42:9@host:x/db", "jdbc:serverless-pg://user:Secret42@host/db",
+        "jdbc:serverless-pg:postgres://u:Secret42@h:99999/d")) {
+      assertThatThrownBy(() -> ConnectionUrl.parse(url, NO_ENV))
+          .isInstanceOf(SQLException.class)
+          .hasMessageNotContaining("Secret42")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+    }
+  }
+
+  @Test
+  void envErrorsQuoteTheUrlMasked() {
+    assertThatThrownBy(() -> ConnectionUrl.parse("jdbc:serverless-pg:env:1BAD?password=Secret42&user=u", NO_ENV))
+        .hasMessageContaining("does not name an environment variable")
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("Secret42");
+    assertThatThrownBy(() -> ConnectionUrl.parse("jdbc:serverless-pg:env:UNSET_VAR?user=u&password=Secret42", NO_ENV))
+        .hasMessageContaining("UNSET_VAR is not set")
+        .hasMessageNotContaining("Secret42");
+  }
+
+  @Test
+  void maskedUrlsHideEveryPasswordForm() {
+    assertThat(Secrets.maskUrl("jdbc:serverless-pg:postgresql://user:Secret42?x@host/db?sslmode=require"))
+        .isEqualTo("jdbc:serverless-pg:postgresql://user:***@host/db?sslmode=require");
+    assertThat(Secrets.maskUrl("jdbc:serverless-pg://h/db?user=u&password=Secret42&sslpassword=Other1"))
+        .isEqualTo("jdbc:serverless-pg://h/db?user=u&password=***&sslpassword=***");
+    assertThat(Secrets.maskUrl("jdbc:serverless-pg:postgresql://user:Secret42/x@host/db"))
+        .doesNotContain("Secret42");
+    assertThat(Secrets.maskUrl("jdbc:serverless-pg:postgresql://us/er:Secret42@host/db"))
+        .doesNotContain("Secret42");
+  }
+
+  @Property
+  void maskedUrlsNeverContainTheUserInfoPassword(@ForAll("credentials") String user,
+      @ForAll("credentials") String password, @ForAll("badTails") String tail) {
+    String marker = "Mk" + password + "9z";
+    for (String url : List.of("jdbc:serverless-pg:postgresql://" + user + ":" + marker + tail,
+        "jdbc:serverless-pg:postgresql://" + encode(user) + ":" + encode(marker) + tail,
+        "jdbc:serverless-pg://h/d?password=" + encode(marker) + "&" + user)) {
+      assertThat(Secrets.maskUrl(url)).doesNotContain(marker).doesNotContain(encode(marker));
+    }
+  }
+
   @Property
   void percentEncodedCredentialsRoundTrip(@ForAll("credentials") String user, @ForAll("credentials") String password,
       @ForAll("databases") String database) throws SQLException {
     String uri = "jdbc:serverless-pg:postgresql://" + encode(user) + ":" + encode(password) + "@host.example:6543/"
         + encode(database);
     ParsedUrl url = ConnectionUrl.parse(uri, NO_ENV);
-    assertThat(url.parameters()).containsEntry("user", user).containsEntry("password", password);
+    assertThat(url.userInfo()).containsEntry("user", user).containsEntry("password", password);
     assertThat(url.database()).isEqualTo(database);
     assertThat(url.endpoints()).containsExactly(new Endpoint("host.example", 6543));
   }

@@ -122,10 +122,129 @@ class ConnectionPlannerTest {
     assertThat(plan.mode()).isEqualTo(ConnectionMode.TRANSACTION);
     ConnectionPlan viaUrl = planner.plan("jdbc:serverless-pg:env:DATABASE_URL?mode=direct", null, env);
     assertThat(viaUrl.configuredEndpoints()).containsExactly(new Endpoint("direct.db.example", 5432));
+    assertThat(viaUrl.mode()).isEqualTo(ConnectionMode.DIRECT);
     Properties direct = new Properties();
     direct.setProperty("mode", "direct");
     ConnectionPlan directPlan = planner.plan("jdbc:serverless-pg:env:DATABASE_URL", direct, env);
     assertThat(directPlan.configuredEndpoints()).containsExactly(new Endpoint("direct.db.example", 5432));
+    assertThat(directPlan.mode()).isEqualTo(ConnectionMode.DIRECT);
+  }
+
+  @Test
+  void envUrlParametersApplyToTheVariableTheModeSelects() throws SQLException {
+    Environment env = Environment.of(Map.of(
+        "DATABASE_URL", "postgresql://u:p@x.db.example:6543/app?pgbouncer=true",
+        "DATABASE_URL_SESSION", "postgresql://u:p@session.db.example:5432/app?ApplicationName=fromvar",
+        "DATABASE_URL_DIRECT", "postgresql://u:p@direct.db.example:5432/app"));
+    ConnectionPlan session = planner.plan(
+        "jdbc:serverless-pg:env:DATABASE_URL?mode=session&maxConnections=3&ApplicationName=mine&sslmode=require",
+        null, env);
+    assertThat(session.mode()).isEqualTo(ConnectionMode.SESSION);
+    assertThat(session.configuredEndpoints()).containsExactly(new Endpoint("session.db.example", 5432));
+    assertThat(session.pool().maxConnections()).isEqualTo(3);
+    assertThat(session.pgjdbcProperties()).containsEntry("ApplicationName", "mine").containsEntry("sslmode", "require");
+    ConnectionPlan direct = planner.plan("jdbc:serverless-pg:env:DATABASE_URL?mode=direct&sslmode=verify-full",
+        null, env);
+    assertThat(direct.mode()).isEqualTo(ConnectionMode.DIRECT);
+    assertThat(direct.configuredEndpoints()).containsExactly(new Endpoint("direct.db.example", 5432));
+    assertThat(direct.pgjdbcProperties()).containsEntry("sslmode", "verify-full");
+    ConnectionPlan pooled = planner.plan("jdbc:serverless-pg:env:DATABASE_URL?maxConnections=2", null, env);
+    assertThat(pooled.mode()).isEqualTo(ConnectionMode.TRANSACTION);
+    assertThat(pooled.pool().maxConnections()).isEqualTo(2);
+  }
+
+  @Test
+  void envUrlWithoutTheVariableForTheModeFailsInsteadOfUsingThePooler() {
+    Environment env = Environment.of(Map.of("DATABASE_URL", "postgresql://u:s3cr3t@x.db.example:6543/app?pgbouncer=true"));
+    for (String mode : List.of("direct", "session")) {
+      String variable = "DATABASE_URL_" + mode.toUpperCase(java.util.Locale.ROOT);
+      assertThatThrownBy(() -> planner.plan("jdbc:serverless-pg:env:DATABASE_URL?mode=" + mode
+          + "&password=s3cr3t", null, env))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining(variable + " is not set")
+          .hasMessageContaining("mode=" + mode)
+          .hasMessageNotContaining("s3cr3t")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+      Properties viaProperties = new Properties();
+      viaProperties.setProperty("mode", mode);
+      assertThatThrownBy(() -> planner.plan("jdbc:serverless-pg:env:DATABASE_URL", viaProperties, env))
+          .hasMessageContaining(variable + " is not set");
+    }
+  }
+
+  @Test
+  void modeInsideTheVariableDescribesThatUrlAndSelectsNoOtherVariable() throws SQLException {
+    Environment env = Environment.of(Map.of("LOCAL_DB", "postgresql://u:p@localhost:5432/app?mode=direct"));
+    ConnectionPlan plan = planner.plan("jdbc:serverless-pg:env:LOCAL_DB", null, env);
+    assertThat(plan.mode()).isEqualTo(ConnectionMode.DIRECT);
+    assertThat(plan.configuredEndpoints()).containsExactly(new Endpoint("localhost", 5432));
+  }
+
+  @Test
+  void urlParametersBeatPropertiesAsInPgjdbcButPropertiesBeatUserInfo() throws SQLException {
+    Properties app2 = new Properties();
+    app2.setProperty("user", "app2");
+    app2.setProperty("password", "app2-secret");
+    // pgjdbc: URL arguments override Properties.
+    ConnectionPlan query = planner.plan("jdbc:serverless-pg://h/app?user=postgres&password=pg-secret", app2, NO_ENV);
+    assertThat(query.user()).isEqualTo("postgres");
+    assertThat(query.pgjdbcProperties()).containsEntry("password", "pg-secret");
+    // User info is not a pgjdbc URL argument: explicit properties override it.
+    ConnectionPlan userInfo = planner.plan("jdbc:serverless-pg:postgresql://postgres:pg-secret@h/app", app2, NO_ENV);
+    assertThat(userInfo.user()).isEqualTo("app2");
+    assertThat(userInfo.pgjdbcProperties()).containsEntry("password", "app2-secret");
+    // Another user named in the properties never gets the user info's password.
+    Properties userOnly = new Properties();
+    userOnly.setProperty("user", "app2");
+    ConnectionPlan otherUser = planner.plan("jdbc:serverless-pg:postgresql://postgres:pg-secret@h/app", userOnly,
+        NO_ENV);
+    assertThat(otherUser.user()).isEqualTo("app2");
+    assertThat(otherUser.pgjdbcProperties()).doesNotContainKey("password");
+    Properties passwordOnly = new Properties();
+    passwordOnly.setProperty("password", "new-secret");
+    ConnectionPlan samePerson = planner.plan("jdbc:serverless-pg:postgresql://postgres:pg-secret@h/app",
+        passwordOnly, NO_ENV);
+    assertThat(samePerson.user()).isEqualTo("postgres");
+    assertThat(samePerson.pgjdbcProperties()).containsEntry("password", "new-secret");
+  }
+
+  @Test
+  void dataSourceCredentialsBeatTheUrlAsInPgSimpleDataSource() throws SQLException {
+    String url = "jdbc:serverless-pg://h/app?user=postgres&password=pg-secret";
+    ConnectionPlan replaced = planner.plan(url, null, ExplicitCredentials.replacing("app2", "wrong"), NO_ENV);
+    assertThat(replaced.user()).isEqualTo("app2");
+    assertThat(replaced.pgjdbcProperties()).containsEntry("password", "wrong");
+    ConnectionPlan noPassword = planner.plan(url, null, ExplicitCredentials.replacing("postgres", null), NO_ENV);
+    assertThat(noPassword.pgjdbcProperties()).doesNotContainKey("password");
+    ConnectionPlan userSet = planner.plan(url, null, ExplicitCredentials.overriding("app2", null), NO_ENV);
+    assertThat(userSet.user()).isEqualTo("app2");
+    assertThat(userSet.pgjdbcProperties()).containsEntry("password", "pg-secret");
+    assertThat(replaced.cacheKey()).isNotEqualTo(planner.plan(url, null, NO_ENV).cacheKey());
+  }
+
+  @Test
+  void valuesThatImitateOtherSettingsNeverShareAKey() throws SQLException {
+    Properties imitation = new Properties();
+    imitation.setProperty("ApplicationName", "app|sslmode=verify-full");
+    Properties real = new Properties();
+    real.setProperty("ApplicationName", "app");
+    real.setProperty("sslmode", "verify-full");
+    PoolKey imitating = planner.plan("jdbc:serverless-pg://h/db", imitation, NO_ENV).cacheKey();
+    PoolKey verifying = planner.plan("jdbc:serverless-pg://h/db", real, NO_ENV).cacheKey();
+    assertThat(imitating).isNotEqualTo(verifying);
+    Properties prefer = new Properties();
+    prefer.setProperty("ApplicationName", "app");
+    prefer.setProperty("sslmode", "prefer");
+    assertThat(planner.plan("jdbc:serverless-pg://h/db", prefer, NO_ENV).cacheKey()).isNotEqualTo(verifying);
+    // Secrets: "a" + "bc" and "ab" + "c" are different credentials.
+    Properties split1 = new Properties();
+    split1.setProperty("password", "a");
+    split1.setProperty("sslpassword", "bc");
+    Properties split2 = new Properties();
+    split2.setProperty("password", "ab");
+    split2.setProperty("sslpassword", "c");
+    assertThat(planner.plan("jdbc:serverless-pg://h/db", split1, NO_ENV).cacheKey())
+        .isNotEqualTo(planner.plan("jdbc:serverless-pg://h/db", split2, NO_ENV).cacheKey());
   }
 
   @Test
@@ -190,10 +309,11 @@ class ConnectionPlannerTest {
     Properties b = new Properties();
     b.setProperty("user", "u");
     b.setProperty("password", "wrong");
-    String keyA = planner.plan("jdbc:serverless-pg://h/app", a, NO_ENV).cacheKey();
-    String keyB = planner.plan("jdbc:serverless-pg://h/app", b, NO_ENV).cacheKey();
-    assertThat(keyA).isNotEqualTo(keyB).doesNotContain("right");
-    assertThat(keyB).doesNotContain("wrong");
+    PoolKey keyA = planner.plan("jdbc:serverless-pg://h/app", a, NO_ENV).cacheKey();
+    PoolKey keyB = planner.plan("jdbc:serverless-pg://h/app", b, NO_ENV).cacheKey();
+    assertThat(keyA).isNotEqualTo(keyB);
+    assertThat(keyA.toString()).doesNotContain("right");
+    assertThat(keyB.toString()).doesNotContain("wrong");
     assertThat(planner.plan("jdbc:serverless-pg://h/app", a, NO_ENV).cacheKey()).isEqualTo(keyA);
   }
 
@@ -223,7 +343,7 @@ class ConnectionPlannerTest {
       ConnectionPlan plan = planner.plan("jdbc:serverless-pg://x.db.example/app" + tail, info, NO_ENV);
       assertThat(plan.explain()).doesNotContain(password);
       assertThat(plan.toString()).doesNotContain(password);
-      assertThat(plan.cacheKey()).doesNotContain(password);
+      assertThat(plan.cacheKey().toString()).doesNotContain(password);
       assertThat(plan.pgjdbcUrl()).doesNotContain(password);
     } catch (SQLException e) {
       assertThat(e.getMessage()).doesNotContain(password);
