@@ -3,6 +3,7 @@ package io.github.serverlesspg.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.serverlesspg.ServerlessPgDataSource;
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -28,6 +30,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 @RealDatabase
 class CredentialsTest {
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterEach
+  void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
+  }
+
   static final String OTHER = "credentials_other";
   static final String OTHER_PASSWORD = "Other?Secret@42";
 
@@ -75,6 +83,7 @@ class CredentialsTest {
       oracle.setPassword("wrong");
       assertThat(outcome(ours::getConnection)).as("%s: setPassword(wrong)", target.mode)
           .isEqualTo(outcome(oracle::getConnection)).startsWith("refused");
+      closeIdleConnections();
     }
   }
 
@@ -97,6 +106,7 @@ class CredentialsTest {
                 .isEqualTo(outcome(() -> DriverManager.getConnection(oracle, pair[0], pair[1])));
           }
         }
+        closeIdleConnections();
       }
     }
   }

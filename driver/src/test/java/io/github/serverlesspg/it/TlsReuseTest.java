@@ -3,6 +3,7 @@ package io.github.serverlesspg.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.testsupport.PostgresServer;
 import io.github.serverlesspg.testsupport.RealDatabase;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RealDatabase
 class TlsReuseTest {
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterEach
+  void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
+  }
+
   private final PostgresServer postgres;
   @TempDir
   Path directory;
