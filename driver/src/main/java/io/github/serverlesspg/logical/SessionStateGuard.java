@@ -24,7 +24,9 @@ final class SessionStateGuard {
    * Results of the lexical check by SQL text: applications run a few hundred distinct statements over and over, and a
    * lookup by an already-hashed string is cheaper than scanning the text again.
    */
-  private static final BoundedCache<String, SessionFeature> FEATURES = new BoundedCache<>(2_000);
+  /** By SQL text: 2,000 statements, 4 MiB of text, none above 32 KiB (a huge statement is cheaper to scan again). */
+  private static final BoundedCache<String, SessionFeature> FEATURES =
+      BoundedCache.forSql(2_000, 4L << 20, 32 << 10);
 
   private SessionStateGuard() {
   }

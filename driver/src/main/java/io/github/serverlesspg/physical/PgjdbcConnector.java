@@ -11,13 +11,29 @@ import java.util.Properties;
 /**
  * Opens physical connections with pgjdbc's driver class directly, never through {@code DriverManager}, so that the
  * result does not depend on driver registration order and the plan's URL reaches pgjdbc exactly.
+ *
+ * <p>Every connect is bounded, on the calling thread: pgjdbc bounds the TCP connect and the TLS handshake by
+ * {@code connectTimeout} (10 s by default), but with {@code socketTimeout} unset (its default) a server that accepts
+ * and never answers blocks the startup and authentication forever, and the answer to the TLS request waits
+ * {@code sslResponseTimeout} (5 s) whatever {@code connectTimeout} says. So unless the application set them, the
+ * connect runs with {@code socketTimeout} and {@code sslResponseTimeout} equal to {@code connectTimeout}, and the
+ * socket timeout goes back to none once the connection is open. pgjdbc's {@code loginTimeout}, which abandons a thread
+ * and a socket per attempt, is not needed for this and is never set by the driver.
  */
 public final class PgjdbcConnector implements Connector {
   private static final org.postgresql.Driver PGJDBC = new org.postgresql.Driver();
 
+  private static final String CONNECT_TIMEOUT = "connectTimeout";
+  private static final String SOCKET_TIMEOUT = "socketTimeout";
+  private static final String SSL_RESPONSE_TIMEOUT = "sslResponseTimeout";
+  /** pgjdbc's default {@code connectTimeout}, in seconds; also the bound when it is 0 (which pgjdbc means as none). */
+  private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
   private final String url;
   private final Properties properties;
   private final String sessionSchema;
+  /** Whether the connect runs with a socket timeout the driver set, to be removed once connected. */
+  private final boolean boundedByDriver;
 
   public PgjdbcConnector(ConnectionPlan plan) {
     this(plan, java.util.Map.of());
@@ -31,6 +47,7 @@ public final class PgjdbcConnector implements Connector {
     this.url = plan.pgjdbcUrl();
     this.properties = plan.pgjdbcProperties();
     this.properties.putAll(extraProperties);
+    this.boundedByDriver = boundConnect(url, properties);
     // In session mode the schema cannot go in the startup packet (poolers reject search_path there) but may be
     // set once per physical connection, because the session is this connection's own.
     this.sessionSchema = plan.mode() == ConnectionMode.SESSION ? plan.initialSchema() : null;
@@ -47,6 +64,14 @@ public final class PgjdbcConnector implements Connector {
     if (connection == null) {
       throw SqlStates.unableToConnect("pgjdbc did not accept the URL " + url);
     }
+    if (boundedByDriver) {
+      try {
+        connection.setNetworkTimeout(DirectExecutor.INSTANCE, 0); // as the application configured it: none
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
     if (sessionSchema != null) {
       try {
         connection.setSchema(sessionSchema);
@@ -56,6 +81,56 @@ public final class PgjdbcConnector implements Connector {
       }
     }
     return connection;
+  }
+
+  /**
+   * Adds the connect bound to {@code properties} where neither the URL nor the properties set it; returns whether a
+   * socket timeout was added (to be removed after connecting).
+   */
+  private static boolean boundConnect(String url, Properties properties) {
+    Properties effective = org.postgresql.Driver.parseURL(url, properties);
+    if (effective == null) {
+      return false; // not a URL pgjdbc accepts: open() reports it
+    }
+    int seconds = intOr(effective.getProperty(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    if (seconds <= 0) {
+      seconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    }
+    if (effective.getProperty(SSL_RESPONSE_TIMEOUT) == null) {
+      properties.setProperty(SSL_RESPONSE_TIMEOUT, Long.toString(Math.min(5_000L, seconds * 1_000L)));
+    }
+    if (intOr(effective.getProperty(SOCKET_TIMEOUT), 0) > 0) {
+      return false; // the application's own bound applies to the connect as to everything else
+    }
+    if (effective.getProperty(SOCKET_TIMEOUT) != null) {
+      // Explicitly 0 ("none"): the URL wins over properties in pgjdbc, so only a property can be overridden.
+      if (properties.getProperty(SOCKET_TIMEOUT) == null) {
+        return false;
+      }
+    }
+    properties.setProperty(SOCKET_TIMEOUT, Integer.toString(seconds));
+    return true;
+  }
+
+  private static int intOr(String text, int fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      return fallback; // pgjdbc reports it
+    }
+  }
+
+  /** Runs on the calling thread; pgjdbc's setNetworkTimeout does not use its executor. */
+  private static final class DirectExecutor implements java.util.concurrent.Executor {
+    static final DirectExecutor INSTANCE = new DirectExecutor();
+
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
   }
 
   /** pgjdbc's messages do not quote passwords today; this keeps it so if a future version did. */

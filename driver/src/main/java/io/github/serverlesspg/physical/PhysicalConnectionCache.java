@@ -2,6 +2,7 @@ package io.github.serverlesspg.physical;
 
 import io.github.serverlesspg.util.Log;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,19 +18,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A target's whole entry is dropped once nobody has used it during its idle timeout. Nothing runs in the
  * background (the driver starts no threads of its own): every {@value #SWEEP_INTERVAL}th lookup, and every creation
  * of a pool, looks for such targets.
+ *
+ * <p>Bounded process-wide: at most {@value #MAX_IDLE_CONNECTIONS} physical connections held idle across all targets
+ * and at most {@value #MAX_POOLS} pools. Past either bound, the pools nobody is using (no connection lent out, nobody
+ * waiting) are closed, least recently used first, so that many distinct property sets (an {@code ApplicationName}
+ * per request, say) cannot exhaust the pooler's client slots. Checked whenever a pool is created and at every sweep.
  */
 public final class PhysicalConnectionCache {
   private static final Log LOG = Log.of(PhysicalConnectionCache.class);
   /** Lookups between two sweeps for idle targets: rare enough to cost nothing, frequent enough to bound memory. */
   private static final int SWEEP_INTERVAL = 1_024;
+  /** Idle physical connections across all targets: well below PgBouncer's default {@code max_client_conn} of 100. */
+  static final int MAX_IDLE_CONNECTIONS = 50;
+  /** Pools (distinct cache keys) at once. */
+  static final int MAX_POOLS = 100;
 
   private final ConcurrentHashMap<Object, PhysicalPool> pools = new ConcurrentHashMap<>();
+  private final int maxIdleConnections;
+  private final int maxPools;
   /** Serializes pool creation, so that racing first connects to one target create (and announce) one pool. */
   private final ReentrantLock creation = new ReentrantLock();
   /** Racy on purpose: a lost increment only delays a sweep. */
   private int lookups;
 
-  private PhysicalConnectionCache() {
+  private PhysicalConnectionCache(int maxIdleConnections, int maxPools) {
+    this.maxIdleConnections = maxIdleConnections;
+    this.maxPools = maxPools;
   }
 
   /** Creates the pool of a target that has none yet. */
@@ -44,7 +58,12 @@ public final class PhysicalConnectionCache {
 
   /** A registry of its own, without hooks, for tests. */
   public static PhysicalConnectionCache isolated() {
-    return new PhysicalConnectionCache();
+    return new PhysicalConnectionCache(MAX_IDLE_CONNECTIONS, MAX_POOLS);
+  }
+
+  /** A registry of its own with other bounds, for tests of eviction. */
+  static PhysicalConnectionCache isolated(int maxIdleConnections, int maxPools) {
+    return new PhysicalConnectionCache(maxIdleConnections, maxPools);
   }
 
   /** The pool for {@code key} if there is one: the warm path, a plain map lookup. */
@@ -64,6 +83,7 @@ public final class PhysicalConnectionCache {
         dropIdleTargets();
         pool = factory.create();
         pools.put(key, pool);
+        enforceBounds(pool);
       }
       return pool;
     } finally {
@@ -97,13 +117,51 @@ public final class PhysicalConnectionCache {
     }
   }
 
-  /** Closes and forgets the pools nobody used during their idle timeout. */
+  /** Closes and forgets the pools nobody used during their idle timeout; reclaims abandoned handles. */
   void dropIdleTargets() {
     for (Map.Entry<Object, PhysicalPool> entry : pools.entrySet()) {
       PhysicalPool pool = entry.getValue();
+      pool.reclaimAbandoned();
       if (pool.isIdleTarget() && pools.remove(entry.getKey(), pool)) {
         pool.close("target idle");
         LOG.debug("serverless-pg: dropped idle target {}", pool.target());
+      }
+    }
+    enforceBounds(null);
+  }
+
+  /**
+   * Closes unused pools, least recently used first, until at most {@link #maxPools} pools and
+   * {@link #maxIdleConnections} idle connections remain (or no unused pool is left). Never closes {@code keep}, the
+   * pool just created for a caller.
+   */
+  private void enforceBounds(PhysicalPool keep) {
+    // A pool just created is about to lend a connection that comes back idle: count it now, so that the bound holds
+    // after that release too, without a check on the release path.
+    int idle = keep == null ? 0 : 1;
+    for (PhysicalPool pool : pools.values()) {
+      idle += pool.idleCount();
+    }
+    if (pools.size() <= maxPools && idle <= maxIdleConnections) {
+      return;
+    }
+    List<Map.Entry<Object, PhysicalPool>> unused = new ArrayList<>();
+    for (Map.Entry<Object, PhysicalPool> entry : pools.entrySet()) {
+      if (entry.getValue() != keep && entry.getValue().isUnused()) {
+        unused.add(entry);
+      }
+    }
+    unused.sort(Comparator.comparingLong(entry -> entry.getValue().lastActivityNanos()));
+    for (Map.Entry<Object, PhysicalPool> entry : unused) {
+      if (pools.size() <= maxPools && idle <= maxIdleConnections) {
+        return;
+      }
+      PhysicalPool pool = entry.getValue();
+      int poolIdle = pool.idleCount();
+      if (pools.remove(entry.getKey(), pool)) {
+        idle -= poolIdle;
+        pool.close("evicted (process-wide bound)");
+        LOG.debug("serverless-pg: closed the least recently used idle pool of {}", pool.target());
       }
     }
   }
@@ -112,7 +170,7 @@ public final class PhysicalConnectionCache {
     static final PhysicalConnectionCache INSTANCE = createGlobal();
 
     private static PhysicalConnectionCache createGlobal() {
-      PhysicalConnectionCache cache = new PhysicalConnectionCache();
+      PhysicalConnectionCache cache = new PhysicalConnectionCache(MAX_IDLE_CONNECTIONS, MAX_POOLS);
       Runtime.getRuntime().addShutdownHook(new Thread(new Shutdown(cache), "serverless-pg-shutdown"));
       if (CheckpointSupport.isAvailable()) {
         CheckpointSupport.register(cache);

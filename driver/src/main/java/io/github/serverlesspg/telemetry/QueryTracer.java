@@ -24,13 +24,18 @@ import java.sql.SQLException;
 final class QueryTracer implements ExecutionTracer {
   /** Distinct SQL texts whose descriptions are kept; applications have a few hundred at most. */
   private static final int MAX_DESCRIBED = 1_000;
+  private static final long MAX_DESCRIBED_BYTES = 2L << 20;
+  private static final int MAX_DESCRIBED_TEXT_BYTES = 32 << 10;
 
   private final PlanTelemetry plan;
   private final boolean recordText;
   private final QueryStats stats;
   private volatile DescribedQuery mixedBatch;
-  private final BoundedCache<String, DescribedQuery> plain = new BoundedCache<>(MAX_DESCRIBED);
-  private final BoundedCache<String, DescribedQuery> parameterized = new BoundedCache<>(MAX_DESCRIBED);
+  /** By SQL text; a description holds about as much again as its text, so 2 MiB of text is about 4 MiB. */
+  private final BoundedCache<String, DescribedQuery> plain =
+      BoundedCache.forSql(MAX_DESCRIBED, MAX_DESCRIBED_BYTES, MAX_DESCRIBED_TEXT_BYTES);
+  private final BoundedCache<String, DescribedQuery> parameterized =
+      BoundedCache.forSql(MAX_DESCRIBED, MAX_DESCRIBED_BYTES, MAX_DESCRIBED_TEXT_BYTES);
 
   QueryTracer(PlanTelemetry plan, boolean recordText, QueryStats stats) {
     this.plan = plan;

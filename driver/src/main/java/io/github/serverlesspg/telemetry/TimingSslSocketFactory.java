@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Properties;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.postgresql.ssl.LibPQFactory;
@@ -13,9 +12,8 @@ import org.postgresql.util.PSQLException;
 /**
  * pgjdbc's {@code sslfactory}, set by the driver (unless the user set their own) so that the TLS handshake of a new
  * physical connection is measured. Everything about TLS (modes, certificates, keys) stays pgjdbc's default
- * {@link LibPQFactory}; this class only performs the handshake itself, timed, inside {@code createSocket} and hands
- * pgjdbc a socket on which its own {@code startHandshake()} is a no-op. (Calling {@code startHandshake()} twice on a
- * JDK socket is not harmless: TLS 1.3 sends a key update, TLS 1.2 asks for a renegotiation that PostgreSQL refuses.)
+ * {@link LibPQFactory}; this class only wraps the socket so that the handshake pgjdbc starts, after it configured the
+ * socket, is timed (see {@link TimedSslSocket}). It performs no handshake of its own.
  */
 public final class TimingSslSocketFactory extends SSLSocketFactory {
   private final LibPQFactory delegate;
@@ -27,19 +25,7 @@ public final class TimingSslSocketFactory extends SSLSocketFactory {
 
   @Override
   public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-    SSLSocket ssl = (SSLSocket) delegate.createSocket(socket, host, port, autoClose);
-    ssl.setUseClientMode(true);
-    long start = System.nanoTime();
-    ssl.startHandshake();
-    ConnectPhases.tls(start, System.nanoTime());
-    try {
-      // pgjdbc does this only for its own factory class: surface a key manager failure (bad client key, say).
-      delegate.throwKeyManagerException();
-    } catch (PSQLException e) {
-      ssl.close();
-      throw new SSLException(e.getMessage(), e);
-    }
-    return new HandshakenSslSocket(ssl);
+    return new TimedSslSocket((SSLSocket) delegate.createSocket(socket, host, port, autoClose), delegate);
   }
 
   @Override

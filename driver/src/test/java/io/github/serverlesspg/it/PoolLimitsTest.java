@@ -214,6 +214,31 @@ class PoolLimitsTest {
     }
   }
 
+  /**
+   * 120 property sets (an {@code ApplicationName} each), each used once and closed: the process keeps at most 50
+   * idle physical connections across all of them, closing the least recently used pools, so PgBouncer's client slots
+   * (max_client_conn) are never exhausted by idle connections.
+   */
+  @Test
+  void distinctPropertySetsCannotPileUpIdleConnections(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler)
+      throws SQLException {
+    String prefix = "many-sets-";
+    for (int i = 0; i < 120; i++) {
+      try (Connection connection = Targets.connect(Targets.through(pooler, prefix + i, "mode=transaction"),
+          pooler.credentials())) {
+        assertThat(selectOne(connection, "select " + i)).isEqualTo(i);
+      }
+    }
+    long idleClients = pooler.admin().clients().stream()
+        .filter(row -> row.getOrDefault("application_name", "").startsWith(prefix)).count();
+    assertThat(idleClients).isLessThanOrEqualTo(50);
+    // the most recent ones are still warm
+    try (Connection connection = Targets.connect(Targets.through(pooler, prefix + 119, "mode=transaction"),
+        pooler.credentials())) {
+      assertThat(selectOne(connection, "select 1")).isEqualTo(1);
+    }
+  }
+
   /** Two handles open at once on one thread (the nesting allowance) never share a physical connection. */
   private static void assertLentOnceAtATime(String url, PgBouncerServer pooler) throws SQLException {
     for (int i = 0; i < 3; i++) {

@@ -12,24 +12,41 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.postgresql.ssl.LibPQFactory;
+import org.postgresql.util.PSQLException;
 
 /**
- * An {@link SSLSocket} whose handshake {@link TimingSslSocketFactory} already performed: {@link #startHandshake()}
- * does nothing, everything else is the handshaken socket's. Only pgjdbc's connection uses it.
+ * The {@link SSLSocket} {@link TimingSslSocketFactory} hands pgjdbc: pgjdbc's own socket, configured by pgjdbc as
+ * usual (client mode, ALPN for {@code sslNegotiation=direct}, its timeouts), whose {@link #startHandshake()} is timed
+ * as the connect's TLS phase. Timing the handshake where pgjdbc starts it, rather than in {@code createSocket}, is
+ * what keeps telemetry from changing how a connection opens: the handshake runs under pgjdbc's timeouts and
+ * parameters, exactly as without telemetry. Only pgjdbc's connection uses it.
  */
-final class HandshakenSslSocket extends SSLSocket {
+final class TimedSslSocket extends SSLSocket {
   private final SSLSocket delegate;
+  private final LibPQFactory factory;
 
-  HandshakenSslSocket(SSLSocket delegate) {
+  TimedSslSocket(SSLSocket delegate, LibPQFactory factory) {
     this.delegate = delegate;
+    this.factory = factory;
   }
 
-  /** The handshake is done; a second one would be a TLS 1.3 key update or a refused TLS 1.2 renegotiation. */
   @Override
-  public void startHandshake() {
+  public void startHandshake() throws IOException {
+    long start = System.nanoTime();
+    delegate.startHandshake();
+    ConnectPhases.tls(start, System.nanoTime());
+    try {
+      // pgjdbc does this only for its own factory class: surface a key manager failure (bad client key, say).
+      factory.throwKeyManagerException();
+    } catch (PSQLException e) {
+      delegate.close();
+      throw new SSLException(e.getMessage(), e);
+    }
   }
 
   // ---------------------------------------------------------------- SSLSocket
@@ -84,12 +101,9 @@ final class HandshakenSslSocket extends SSLSocket {
     delegate.removeHandshakeCompletedListener(listener);
   }
 
-  /** pgjdbc sets client mode after our handshake; the JDK refuses even an unchanged mode then, so that is skipped. */
   @Override
   public void setUseClientMode(boolean mode) {
-    if (mode != delegate.getUseClientMode()) {
-      delegate.setUseClientMode(mode);
-    }
+    delegate.setUseClientMode(mode);
   }
 
   @Override
