@@ -145,6 +145,24 @@ final class ConnectionBroker implements PoolDirectory {
     return new PhysicalPool(targetOf(plan), plan.pool(), connector, telemetry.poolObserver());
   }
 
+  /**
+   * Closes the pool of {@code target}: idle connections now, lent ones when they are released. A later connect to
+   * the same target opens a new pool.
+   */
+  void close(Target target) {
+    PhysicalPool pool = target.pool;
+    if (pool != null) {
+      target.pool = null;
+      cache.forget(target.plan.cacheKey(), pool);
+      pool.close("closed by the application");
+    }
+  }
+
+  /** Closes every pool of the process; see {@link ServerlessPgDriver#closeAllPools()}. */
+  void closeAll() {
+    cache.closeAll("closed by the application");
+  }
+
   /** {@code host:port/database} of the routed endpoint, for messages and health reports; never credentials. */
   static String targetOf(ConnectionPlan plan) {
     return plan.primaryEndpoint() + "/" + (plan.database() == null ? "" : plan.database());

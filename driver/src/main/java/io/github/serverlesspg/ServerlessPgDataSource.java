@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * computed once and reused until a setter changes the configuration, so a warm {@link #getConnection()} does no
  * parsing.
  */
-public final class ServerlessPgDataSource implements DataSource {
+public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
   private static final String USER = "user";
   private static final String PASSWORD = "password";
 
@@ -199,6 +199,32 @@ public final class ServerlessPgDataSource implements DataSource {
   @Override
   public boolean isWrapperFor(Class<?> iface) {
     return iface.isInstance(this);
+  }
+
+  /**
+   * Closes this DataSource's pool: its idle physical connections now, lent ones when their logical connections
+   * close. The pool is shared with every DataSource and URL of the same configuration; a later
+   * {@link #getConnection()} opens a new one. {@link ServerlessPgDriver#closeAllPools()} closes all of them.
+   */
+  @Override
+  public void close() {
+    Target current = target;
+    if (current != null) {
+      ConnectionBroker.global().close(current);
+    }
+  }
+
+  /** Not supported: connections are configured by URL and properties. */
+  @Override
+  public java.sql.ConnectionBuilder createConnectionBuilder() throws SQLException {
+    throw new SQLFeatureNotSupportedException("ServerlessPgDataSource has no ConnectionBuilder: use "
+        + "getConnection(user, password) or set properties.");
+  }
+
+  /** Not supported: PostgreSQL has no sharding keys. */
+  @Override
+  public java.sql.ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
+    throw new SQLFeatureNotSupportedException("Sharding keys are not supported by PostgreSQL.");
   }
 
   @Override

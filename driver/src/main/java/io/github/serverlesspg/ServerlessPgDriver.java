@@ -40,6 +40,10 @@ public final class ServerlessPgDriver implements Driver {
    */
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
+    if (url == null) {
+      throw io.github.serverlesspg.config.SqlStates.unableToConnect("The JDBC URL is null: pass a URL starting with "
+          + ServerlessPgProperty.URL_PREFIX);
+    }
     if (!acceptsURL(url)) {
       return null;
     }
@@ -92,10 +96,30 @@ public final class ServerlessPgDriver implements Driver {
     return ConnectionBroker.global().health(PlanCache.global().target(url, info));
   }
 
+  /**
+   * Closes every physical connection this driver holds, in every pool of the process: idle ones now, lent ones when
+   * their logical connections close. For an application that shuts down or redeploys (a webapp reload) without
+   * waiting for the JVM's exit; later connects open new pools.
+   */
+  public static void closeAllPools() {
+    ConnectionBroker.global().closeAll();
+  }
+
   /** Our properties first, then pgjdbc's, with descriptions and allowed values. */
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    Properties given = info == null ? new Properties() : info;
+    Properties given = new Properties();
+    if (info != null) {
+      given.putAll(info);
+    }
+    if (acceptsURL(url)) {
+      try {
+        // URL parameters win over Properties, as they do when connecting.
+        given.putAll(ConnectionUrl.parse(url, io.github.serverlesspg.config.Environment.system()).parameters());
+      } catch (SQLException malformed) {
+        // connect reports it; the properties given still describe what is known
+      }
+    }
     List<DriverPropertyInfo> all = new ArrayList<>();
     for (ServerlessPgProperty property : ServerlessPgProperty.values()) {
       all.add(property.toDriverPropertyInfo(given));

@@ -343,6 +343,7 @@ public final class LogicalConnection implements Connection {
     if (physical.isBroken()) {
       return;
     }
+    delegate.clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
     TransactionState state = transactionState();
     if (!autoCommit || wrappedStatement) {
       if (state != TransactionState.IDLE) {
@@ -847,6 +848,44 @@ public final class LogicalConnection implements Connection {
   }
 
   // ---------------------------------------------------------------- plain delegation
+
+  @Override
+  public void beginRequest() throws SQLException {
+    checkOpen();
+    delegate.beginRequest();
+  }
+
+  @Override
+  public void endRequest() throws SQLException {
+    checkOpen();
+    delegate.endRequest();
+  }
+
+  @Override
+  public void setShardingKey(java.sql.ShardingKey shardingKey, java.sql.ShardingKey superShardingKey)
+      throws SQLException {
+    checkOpen();
+    delegate.setShardingKey(shardingKey, superShardingKey);
+  }
+
+  @Override
+  public void setShardingKey(java.sql.ShardingKey shardingKey) throws SQLException {
+    checkOpen();
+    delegate.setShardingKey(shardingKey);
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(java.sql.ShardingKey shardingKey, java.sql.ShardingKey superShardingKey,
+      int timeout) throws SQLException {
+    checkOpen();
+    return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(java.sql.ShardingKey shardingKey, int timeout) throws SQLException {
+    checkOpen();
+    return delegate.setShardingKeyIfValid(shardingKey, timeout);
+  }
 
   @Override
   public boolean isValid(int timeout) throws SQLException {

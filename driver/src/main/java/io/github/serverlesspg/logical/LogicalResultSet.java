@@ -1,5 +1,7 @@
 package io.github.serverlesspg.logical;
 
+import io.github.serverlesspg.config.SqlStates;
+
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -43,7 +45,10 @@ final class LogicalResultSet implements ResultSet {
   }
 
   @Override
-  public Statement getStatement() {
+  public Statement getStatement() throws SQLException {
+    if (delegate.isClosed()) {
+      throw SqlStates.closed("This result set");
+    }
     return statement;
   }
 

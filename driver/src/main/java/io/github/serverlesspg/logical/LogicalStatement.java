@@ -309,6 +309,9 @@ class LogicalStatement implements Statement {
 
   @Override
   public Connection getConnection() throws SQLException {
+    if (closed) {
+      throw SqlStates.closed("This statement");
+    }
     return connection;
   }
 
