@@ -77,7 +77,8 @@ public final class LogicalConnection implements Connection {
   private final LeakDetector.Watch leakWatch;
   /** What the handle applies to each of its transactions in transaction mode; null in the other modes. */
   private final TransactionSettings transactionSettings;
-  private final OpenStatements openStatements = new OpenStatements();
+  /** Created with the first statement: a warm cycle without statements allocates none of it. */
+  private OpenStatements openStatements;
   /** Open, closing or closed; changed only by compare-and-set, so that close and abort act once between them. */
   private volatile int state;
   private int dirty;
@@ -291,11 +292,16 @@ public final class LogicalConnection implements Connection {
   }
 
   void opened(LogicalStatement statement) {
+    if (openStatements == null) {
+      openStatements = new OpenStatements();
+    }
     openStatements.add(statement);
   }
 
   void closed(LogicalStatement statement) {
-    openStatements.remove(statement);
+    if (openStatements != null) {
+      openStatements.remove(statement);
+    }
   }
 
   // ---------------------------------------------------------------- close and reset
@@ -331,7 +337,7 @@ public final class LogicalConnection implements Connection {
   }
 
   private void closeStatements() throws SQLException {
-    if (openStatements.size() == 0) {
+    if (openStatements == null || openStatements.size() == 0) {
       return;
     }
     for (LogicalStatement statement : openStatements.drain()) {
