@@ -3,6 +3,7 @@ package io.github.serverlesspg;
 import io.github.serverlesspg.logical.ExecutionTracer;
 import io.github.serverlesspg.logical.LeakDetector;
 import io.github.serverlesspg.logical.LogicalConnection;
+import io.github.serverlesspg.physical.ConnectFailureHints;
 import io.github.serverlesspg.physical.Connector;
 import io.github.serverlesspg.physical.PgjdbcConnector;
 import io.github.serverlesspg.physical.PhysicalConnection;
@@ -10,7 +11,10 @@ import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.physical.PoolObserver;
 import io.github.serverlesspg.physical.PoolStats;
+import io.github.serverlesspg.physical.ProbingConnector;
 import io.github.serverlesspg.routing.ConnectionPlan;
+import io.github.serverlesspg.routing.ProbeVerdict;
+import io.github.serverlesspg.routing.ProbeVerdicts;
 import io.github.serverlesspg.telemetry.ConnectTrace;
 import io.github.serverlesspg.telemetry.HealthCheck;
 import io.github.serverlesspg.telemetry.HealthSnapshot;
@@ -30,9 +34,11 @@ final class ConnectionBroker implements PoolDirectory {
   private static final Log LOG = Log.of(ConnectionBroker.class);
 
   private final PhysicalConnectionCache cache;
+  private final ProbeVerdicts verdicts;
 
-  ConnectionBroker(PhysicalConnectionCache cache) {
+  ConnectionBroker(PhysicalConnectionCache cache, ProbeVerdicts verdicts) {
     this.cache = cache;
+    this.verdicts = verdicts;
   }
 
   /** The broker over the process-wide cache; created on first connect. */
@@ -60,6 +66,10 @@ final class ConnectionBroker implements PoolDirectory {
     try {
       LogicalConnection connection = open(target, telemetry.queryTracer());
       trace.connected(connection.physical());
+      ProbeVerdict verdict = connection.plan().probeVerdict();
+      if (verdict != null) {
+        trace.probed(connection.plan().mode(), verdict.attributeValue());
+      }
       return connection;
     } catch (SQLException | RuntimeException e) {
       trace.failed(e);
@@ -84,12 +94,38 @@ final class ConnectionBroker implements PoolDirectory {
       }
       PhysicalConnection physical = pool.borrow();
       if (physical != null) {
+        if (plan.awaitsProbe()) {
+          plan = resolve(target, plan, pool, physical);
+        }
         return new LogicalConnection(physical, pool, plan, tracer, target.leakDetector);
       }
       // The pool was closed between lookup and borrow (its target went idle): forget it and ask again.
       cache.forget(plan.cacheKey(), pool);
       target.pool = null;
     }
+  }
+
+  /**
+   * The plan for the endpoint's verdict, which the connector recorded before this (or an earlier) connection was
+   * handed out; remembered in the target so that later connects skip this step.
+   */
+  private ConnectionPlan resolve(Target target, ConnectionPlan plan, PhysicalPool pool, PhysicalConnection physical)
+      throws SQLException {
+    ProbeVerdict verdict = verdicts.get(plan.probeKey());
+    if (verdict == null) {
+      // Not reachable: every connection of a probe family is opened by a connector that records the verdict first.
+      // Were it reached, the pooler-safe plan suits a pooler-safe connection.
+      return plan;
+    }
+    ConnectionPlan resolved;
+    try {
+      resolved = plan.resolve(verdict);
+    } catch (SQLException | RuntimeException e) {
+      pool.release(physical, physical.lease());
+      throw e;
+    }
+    target.plan = resolved;
+    return resolved;
   }
 
   private PhysicalPool poolOf(ConnectionPlan plan) {
@@ -136,13 +172,22 @@ final class ConnectionBroker implements PoolDirectory {
       LOG.info("serverless-pg: first connection to {}\n{}", targetOf(plan), plan.explain());
     }
     if (!plan.telemetry()) {
-      return new PhysicalPool(targetOf(plan), plan.pool(), new PgjdbcConnector(plan), PoolObserver.NONE);
+      Connector connector = plan.awaitsProbe()
+          ? new ProbingConnector(plan, new PgjdbcConnector(plan), new PgjdbcConnector(plan.directForm()), verdicts)
+          : new PgjdbcConnector(plan);
+      return new PhysicalPool(targetOf(plan), plan.pool(), new ConnectFailureHints(plan, verdicts, connector),
+          PoolObserver.NONE);
     }
     // Telemetry's socket factories time TCP and TLS: they change what pgjdbc is given, not the plan or its cache key.
     PlanTelemetry telemetry = Telemetry.of(plan, this);
     telemetry.poolOpened();
     Connector connector = telemetry.timed(new PgjdbcConnector(plan, telemetry.pgjdbcOverrides()));
-    return new PhysicalPool(targetOf(plan), plan.pool(), connector, telemetry.poolObserver());
+    if (plan.awaitsProbe()) {
+      connector = new ProbingConnector(plan, connector,
+          telemetry.timed(new PgjdbcConnector(plan.directForm(), telemetry.pgjdbcOverrides())), verdicts);
+    }
+    return new PhysicalPool(targetOf(plan), plan.pool(), new ConnectFailureHints(plan, verdicts, connector),
+        telemetry.poolObserver());
   }
 
   /**
@@ -169,6 +214,7 @@ final class ConnectionBroker implements PoolDirectory {
   }
 
   private static final class Global {
-    static final ConnectionBroker INSTANCE = new ConnectionBroker(PhysicalConnectionCache.global());
+    static final ConnectionBroker INSTANCE =
+        new ConnectionBroker(PhysicalConnectionCache.global(), ProbeVerdicts.global());
   }
 }

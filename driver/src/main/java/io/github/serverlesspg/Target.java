@@ -12,7 +12,11 @@ import io.github.serverlesspg.telemetry.PlanTelemetry;
  * went idle).
  */
 final class Target {
-  final ConnectionPlan plan;
+  /**
+   * The plan; one that {@linkplain ConnectionPlan#awaitsProbe awaits the probe} of its endpoint is replaced by the
+   * resolved plan after the first connection.
+   */
+  volatile ConnectionPlan plan;
   /** Null with {@code telemetry=off}. */
   final PlanTelemetry telemetry;
   /** Null with leak detection off. */

@@ -47,10 +47,23 @@ class DoctorTest {
     assertThat(run.out).doesNotContain(postgres.password()).contains("password=***");
   }
 
+  /** mode=auto finds the pooler by itself: the URL with only the prefix changed is fine. */
   @Test
-  void transactionPoolerWithoutModeIsAProblem(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) {
+  void transactionPoolerWithoutModeIsFoundByTheProbe(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) {
     Run run = doctor("--json", url(pooler.host(), pooler.port(), pooler.database(), pooler.user(),
         pooler.password(), ""));
+
+    assertThat(run.exitCode).as(run.out).isEqualTo(Cli.OK);
+    assertThat(run.fact("pooler")).isEqualTo("\"transaction\"");
+    assertThat(run.fact("mode")).isEqualTo("\"transaction\"");
+    assertThat(run.fact("modeReason")).contains("the probe found a pooler");
+    assertThat(run.verdict("transaction-pooler")).isEqualTo("ok");
+  }
+
+  @Test
+  void transactionPoolerWithModeDirectIsAProblem(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) {
+    Run run = doctor("--json", url(pooler.host(), pooler.port(), pooler.database(), pooler.user(),
+        pooler.password(), "&mode=direct"));
 
     assertThat(run.exitCode).as(run.out).isEqualTo(Cli.PROBLEMS);
     assertThat(run.fact("pooler")).isEqualTo("\"transaction\"");

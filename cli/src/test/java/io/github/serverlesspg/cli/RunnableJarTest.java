@@ -41,10 +41,10 @@ class RunnableJarTest {
   void doctorReportsInTextAndExitsLikeTheInProcessRun(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler)
       throws Exception {
     Result result = run("doctor-transaction-pooler", "doctor", DoctorTest.url(pooler.host(), pooler.port(),
-        pooler.database(), pooler.user(), pooler.password(), ""));
+        pooler.database(), pooler.user(), pooler.password(), "&mode=direct"));
 
     assertThat(result.exitCode).as(result.out).isEqualTo(Cli.PROBLEMS);
-    assertThat(result.out).contains("FAIL  transaction pooling", "fix: add mode=transaction", "result: problems")
+    assertThat(result.out).contains("FAIL  transaction pooling", "fix: use mode=transaction", "result: problems")
         .doesNotContain(pooler.password());
   }
 

@@ -19,9 +19,11 @@ public enum ServerlessPgProperty {
   MODE("mode", "auto", Kind.CHOICE, new String[] {"auto", "transaction", "session", "direct"},
       "How connections reach PostgreSQL. `transaction`: through a transaction-mode pooler; session state is "
           + "emulated per transaction or refused. `session`: through a session-mode pooler. `direct`: straight to "
-          + "PostgreSQL, exactly as plain pgjdbc. `auto` picks `transaction` on a detected serverless platform, "
-          + "when `USE_TRANSACTION_MODE=true`, or when the URL already points at a transaction pooler; otherwise "
-          + "`direct`.",
+          + "PostgreSQL, exactly as plain pgjdbc. `auto` picks `transaction` when `USE_TRANSACTION_MODE=true`, "
+          + "`pooler` or `pgbouncer=true` is set, the URL points at a known transaction pooler, or on a platform "
+          + "where each instance serves one request at a time (AWS Lambda, Vercel, Netlify, Cloud Functions 1st "
+          + "gen); any other endpoint is probed on its first connection: `transaction` if it is a pooler, "
+          + "`direct` if it is PostgreSQL itself (see docs/modes.md).",
       "`USE_TRANSACTION_MODE=true` means `transaction` when this property is `auto`."),
   POOLER("pooler", null, Kind.ENDPOINT, null,
       "Explicit pooler address `host:port` used in transaction mode. Overrides every provider's routing rule; "
@@ -49,7 +51,8 @@ public enum ServerlessPgProperty {
       null),
   MAX_CONNECTIONS("maxConnections", null, Kind.POSITIVE_INT, null,
       "Physical connections per target held by this process. Default: Prisma's `connection_limit` in the URL, "
-          + "else `MAX_POOL_SIZE / INSTANCE_COUNT` (at least 1), else 1 on a detected serverless platform, else 10.",
+          + "else `MAX_POOL_SIZE / INSTANCE_COUNT` (at least 1), else 1 on a platform where each instance serves one "
+          + "request at a time (AWS Lambda, Vercel, Netlify, Cloud Functions 1st gen), else 10 (opened on demand).",
       "`MAX_POOL_SIZE` and `INSTANCE_COUNT`."),
   ACQUIRE_TIMEOUT("acquireTimeout", "10000", Kind.MILLIS, null,
       "Milliseconds a `getConnection` waits for a physical connection when `maxConnections` are in use before "

@@ -3,7 +3,9 @@ package io.github.serverlesspg.routing;
 import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.spi.Endpoint;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -31,12 +33,15 @@ public final class ConnectionPlan {
   private final Properties pgjdbcProperties;
   private final PoolKey cacheKey;
   private final List<String> notes;
+  private final PlanReasons reasons;
+  /** Null unless {@code mode=auto} left the endpoint's kind to the probe. */
+  private final ProbeState probe;
 
   ConnectionPlan(ConnectionMode mode, String modeReason, String platform, String provider,
       List<Endpoint> configuredEndpoints, List<Endpoint> endpoints, String database, String user,
       boolean serverPrepare, String initialSchema, PoolSettings pool, SessionStatePolicy sessionState,
       boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties, PoolKey cacheKey,
-      List<String> notes) {
+      List<String> notes, PlanReasons reasons, ProbeState probe) {
     this.mode = mode;
     this.modeReason = modeReason;
     this.platform = platform;
@@ -56,6 +61,21 @@ public final class ConnectionPlan {
     this.pgjdbcProperties = pgjdbcProperties;
     this.cacheKey = cacheKey;
     this.notes = List.copyOf(notes);
+    this.reasons = reasons;
+    this.probe = probe;
+  }
+
+  /** This plan (the pooler-safe form) awaiting the probe described by {@code probe}. */
+  ConnectionPlan awaiting(ProbeState probe) {
+    return new ConnectionPlan(this, modeReason, probe);
+  }
+
+  /** This plan with the probe's verdict: the mode's reason names it. */
+  private ConnectionPlan(ConnectionPlan plan, String modeReason, ProbeState probe) {
+    this(plan.mode, modeReason, plan.platform, plan.provider, plan.configuredEndpoints, plan.endpoints, plan.database,
+        plan.user, plan.serverPrepare, plan.initialSchema, plan.pool, plan.sessionState, plan.telemetry,
+        plan.queryText, plan.jmx, plan.pgjdbcUrl, plan.pgjdbcProperties, plan.cacheKey, plan.notes, plan.reasons,
+        probe);
   }
 
   public ConnectionMode mode() {
@@ -150,6 +170,7 @@ public final class ConnectionPlan {
   /**
    * Identifies physical connections that are interchangeable: mode, routed endpoints, database, user, every other
    * property handed to pgjdbc, our settings and the identity of the credentials (never the credentials themselves).
+   * Plans whose mode depends on a probe share the key of the plan that awaited it, whatever the verdict.
    */
   public PoolKey cacheKey() {
     return cacheKey;
@@ -160,25 +181,89 @@ public final class ConnectionPlan {
     return notes;
   }
 
+  /**
+   * The endpoint whose probe verdict this plan depends on ({@code mode=auto} with no rule that recognises the
+   * endpoint), or null when the plan does not depend on a probe.
+   */
+  public String probeKey() {
+    return probe == null ? null : probe.key;
+  }
+
+  /** The probe verdict the mode was chosen by, or null (no probe, or not probed yet). */
+  public ProbeVerdict probeVerdict() {
+    return probe == null ? null : probe.verdict;
+  }
+
+  /**
+   * Whether the endpoint's kind is not known yet: connections are opened pooler-safe (this plan's URL and
+   * properties) and probed, and {@link #resolve} gives the plan to use on them.
+   */
+  public boolean awaitsProbe() {
+    return probe != null && probe.verdict == null;
+  }
+
+  /**
+   * The plan for the probe's verdict; this plan itself unless it {@linkplain #awaitsProbe awaits the probe}.
+   *
+   * @throws SQLException 0A000 when the endpoint is a pooler and the URL sets {@code options} that no pooler takes
+   */
+  public ConnectionPlan resolve(ProbeVerdict verdict) throws SQLException {
+    if (!awaitsProbe()) {
+      return this;
+    }
+    if (verdict.isPooler()) {
+      if (probe.poolerFailure != null) {
+        SQLException failure = probe.poolerFailure;
+        throw new SQLException("The endpoint " + join(endpoints) + " is a pooler (" + verdict.evidence() + "). "
+            + failure.getMessage(), failure.getSQLState(), failure);
+      }
+      return new ConnectionPlan(probe.whenPooler, ConnectionPlanner.probedReason(join(endpoints), verdict),
+          new ProbeState(probe.key, verdict));
+    }
+    return new ConnectionPlan(probe.whenDirect, ConnectionPlanner.probedReason(join(endpoints), verdict),
+        new ProbeState(probe.key, verdict));
+  }
+
+  /**
+   * For a plan awaiting its probe: the plan whose URL and properties open connections once the endpoint is known to
+   * be PostgreSQL itself (prepares and startup parameters as plain pgjdbc would send them).
+   */
+  public ConnectionPlan directForm() {
+    return probe == null || probe.whenDirect == null ? this : probe.whenDirect;
+  }
+
+  /**
+   * For a plan awaiting its probe: whether the probe connection can serve as a direct one once its prepare threshold
+   * is set back (else it is closed and a direct one opened in its place).
+   */
+  public boolean probeConnectionFitsDirect() {
+    return probe != null && probe.probeConnectionFitsDirect;
+  }
+
   /** A human-readable account of the plan, for logs and {@code ServerlessPgDriver.explain}. */
   public String explain() {
     StringBuilder text = new StringBuilder();
-    text.append("mode: ").append(mode.name().toLowerCase(java.util.Locale.ROOT))
-        .append(" (").append(modeReason).append(")\n");
-    text.append("platform: ").append(platform == null ? "none detected" : platform).append('\n');
+    if (awaitsProbe()) {
+      text.append("mode: not known yet, probed on the first connection (").append(modeReason).append(")\n");
+    } else {
+      text.append("mode: ").append(mode.name().toLowerCase(Locale.ROOT)).append(" (").append(modeReason)
+          .append(")\n");
+    }
+    text.append("platform: ").append(platform == null ? "none detected" : reasons.platform).append('\n');
     text.append("provider: ").append(provider == null ? "none" : provider).append('\n');
     text.append("configured endpoint: ").append(join(configuredEndpoints)).append('\n');
     text.append("connects to: ").append(join(endpoints)).append('\n');
     text.append("database: ").append(database == null ? "(user name)" : database)
         .append(", user: ").append(user == null ? "(none)" : user).append('\n');
     text.append("server-side prepared statements: ").append(serverPrepare ? "allowed" : "off (prepareThreshold=0)")
-        .append('\n');
+        .append(" (").append(reasons.prepares).append(")\n");
     text.append("physical connections: at most ").append(pool.maxConnections())
         .append(" (+").append(PoolSettings.NESTING_ALLOWANCE)
         .append(" for threads that already hold one: nested acquisition, hard cap ").append(pool.hardCap()).append(')')
         .append(pool.reuse() ? ", reused across getConnection/close" : ", one per logical connection (reuse=false)")
         .append('\n');
-    text.append("session state: ").append(sessionState.name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+    text.append("connection limit: ").append(reasons.limit).append('\n');
+    text.append("session state: ").append(sessionState.name().toLowerCase(Locale.ROOT)).append('\n');
     if (initialSchema != null) {
       text.append("schema: ").append(initialSchema).append(" (emulated)\n");
     }
@@ -205,6 +290,6 @@ public final class ConnectionPlan {
   public String toString() {
     return "ConnectionPlan[mode=" + mode + ", platform=" + platform + ", provider=" + provider + ", endpoints="
         + endpoints + ", database=" + database + ", user=" + user + ", serverPrepare=" + serverPrepare
-        + ", maxConnections=" + pool.maxConnections() + "]";
+        + ", maxConnections=" + pool.maxConnections() + (probe == null ? "" : ", probe=" + probe.verdict) + "]";
   }
 }

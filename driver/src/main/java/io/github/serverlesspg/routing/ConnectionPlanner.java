@@ -58,18 +58,32 @@ public final class ConnectionPlanner {
 
   /** pgjdbc sends {@code application_name} in the startup packet, not as a later {@code SET}, from this version. */
   static final String ASSUMED_SERVER_VERSION = "9.4";
+  /** HikariCP's default pool size: for processes that serve many requests at once. */
   private static final int DEFAULT_MAX_CONNECTIONS = 10;
   private static final int SERVERLESS_MAX_CONNECTIONS = 1;
   private static final String PGBOUNCER_FLAG = "pgbouncer";
+  /**
+   * The value of {@code mode} in the pool key of plans whose mode depends on a probe: they share pools whatever the
+   * verdict, and never with a plan whose mode was declared.
+   */
+  private static final String PROBE_FAMILY = "auto (probed)";
   private static final String USER = "user";
   private static final String PASSWORD = "password";
 
   private final Extensions extensions;
   private final UnknownPropertyReporter unknownProperties;
+  private final ProbeVerdicts verdicts;
 
   public ConnectionPlanner(Extensions extensions, UnknownPropertyReporter unknownProperties) {
+    this(extensions, unknownProperties, ProbeVerdicts.global());
+  }
+
+  /** @param verdicts the probe verdicts of endpoints probed so far (the process's, or a test's own) */
+  public ConnectionPlanner(Extensions extensions, UnknownPropertyReporter unknownProperties,
+      ProbeVerdicts verdicts) {
     this.extensions = extensions;
     this.unknownProperties = unknownProperties;
+    this.verdicts = verdicts;
   }
 
   /**
@@ -94,7 +108,6 @@ public final class ConnectionPlanner {
     Map<String, String> given = toMap(info);
     ParsedUrl parsed = ConnectionUrl.parse(url, environment, lookup(given, MODE));
     Map<String, String> merged = credentialsAndParameters(parsed, given, explicit);
-
     Map<ServerlessPgProperty, String> ours = new EnumMap<>(ServerlessPgProperty.class);
     Map<String, String> pgjdbc = new TreeMap<>();
     for (Map.Entry<String, String> entry : merged.entrySet()) {
@@ -107,12 +120,19 @@ public final class ConnectionPlanner {
     }
     unknownProperties.check(pgjdbc.keySet());
 
-    List<String> notes = new ArrayList<>();
     List<Endpoint> configured = parsed.endpoints();
     PoolerProvider provider = providerFor(configured);
     Endpoint explicitPooler = ours.containsKey(POOLER)
         ? EndpointSyntax.parse(ours.get(POOLER), "property 'pooler'", SqlStates.INVALID_PARAMETER_VALUE) : null;
-    String platform = platform(ours.getOrDefault(PLATFORM, PLATFORM.defaultValue()), environment);
+    Platform platform = platform(ours.getOrDefault(PLATFORM, PLATFORM.defaultValue()), environment);
+    String[] limitReason = new String[1];
+    int maxConnections = maxConnections(ours, environment, platform, limitReason);
+    Common common = new Common(parsed.database(), configured, provider, explicitPooler, platform, ours,
+        new PoolSettings(
+            Boolean.parseBoolean(ours.getOrDefault(REUSE, REUSE.defaultValue())), maxConnections,
+            millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
+            millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD)),
+        limitReason[0]);
 
     ConnectionMode mode;
     String modeReason;
@@ -122,7 +142,7 @@ public final class ConnectionPlanner {
       modeReason = "mode=" + requested;
     } else if ("true".equalsIgnoreCase(environment.get(USE_TRANSACTION_MODE))) {
       mode = ConnectionMode.TRANSACTION;
-      modeReason = "auto: USE_TRANSACTION_MODE=true";
+      modeReason = "auto: USE_TRANSACTION_MODE=true in the environment";
     } else if (explicitPooler != null) {
       mode = ConnectionMode.TRANSACTION;
       modeReason = "auto: pooler=" + explicitPooler;
@@ -132,41 +152,149 @@ public final class ConnectionPlanner {
     } else if (provider != null && provider.isTransactionPooler(configured.get(0))) {
       mode = ConnectionMode.TRANSACTION;
       modeReason = "auto: " + configured.get(0) + " is a " + provider.name() + " transaction pooler";
-    } else if (platform != null) {
+    } else if (platform != null && platform.oneRequestAtATime) {
       mode = ConnectionMode.TRANSACTION;
-      modeReason = "auto: running on " + platform;
-    } else {
+      modeReason = "auto: running on " + platform.name + " (" + platform.evidence + "), where every instance "
+          + "opens connections of its own, so many instances need a transaction pooler";
+    } else if (platform != null && provider != null) {
+      mode = ConnectionMode.TRANSACTION;
+      modeReason = "auto: running on " + platform.name + " (" + platform.evidence + "), and " + configured.get(0)
+          + " has a " + provider.name() + " transaction pooler";
+    } else if (provider != null) {
       mode = ConnectionMode.DIRECT;
-      modeReason = "auto: no serverless platform or transaction pooler detected";
+      modeReason = "auto: " + configured.get(0) + " is a " + provider.name() + " database endpoint, not its pooler, "
+          + "and no serverless platform was detected";
+    } else {
+      return probed(common, pgjdbc);
+    }
+    return assemble(common, mode, modeReason, new TreeMap<>(pgjdbc), new ArrayList<>(), null, null, null);
+  }
+
+  /**
+   * The plan for an endpoint no rule recognises: made with the probe verdict when the endpoint was probed before,
+   * else a plan that opens the first connections pooler-safe and awaits the probe, with both outcomes planned.
+   * Every plan of the family shares one cache key, so that connections opened before and after the verdict are
+   * pooled together.
+   */
+  private ConnectionPlan probed(Common common, Map<String, String> pgjdbc) throws SQLException {
+    String key = join(common.configured);
+    // The probe connection goes without every startup parameter a pooler rejects, options included: what the
+    // options set is applied when the verdict is known (or refused, if it is a pooler).
+    Map<String, String> probeForm = new TreeMap<>(pgjdbc);
+    boolean fitsDirect = probeForm.remove("options") == null && !probeForm.containsKey("currentSchema")
+        && !"always".equalsIgnoreCase(probeForm.get("readOnlyMode"));
+    ConnectionPlan pending = assemble(common, ConnectionMode.TRANSACTION, "auto: no rule recognises " + key
+        + "; the first physical connection is opened pooler-safe and probed (pooler or PostgreSQL?)",
+        probeForm, new ArrayList<>(), "off until the probe has spoken: the first connection is pooler-safe", null,
+        null);
+    PoolKey familyKey = pending.cacheKey();
+    ProbeVerdict verdict = verdicts.get(key);
+    if (verdict != null) {
+      return assemble(common, verdict.isPooler() ? ConnectionMode.TRANSACTION : ConnectionMode.DIRECT,
+          probedReason(key, verdict), new TreeMap<>(pgjdbc), new ArrayList<>(), null, familyKey,
+          new ProbeState(key, verdict));
+    }
+    ConnectionPlan whenPooler = null;
+    SQLException poolerFailure = null;
+    try {
+      whenPooler = assemble(common, ConnectionMode.TRANSACTION, "", new TreeMap<>(pgjdbc), new ArrayList<>(), null,
+          familyKey, null);
+    } catch (SQLException e) {
+      poolerFailure = e;
+    }
+    ConnectionPlan whenDirect = assemble(common, ConnectionMode.DIRECT, "", new TreeMap<>(pgjdbc),
+        new ArrayList<>(), null, familyKey, null);
+    return pending.awaiting(new ProbeState(key, null, whenPooler, poolerFailure, whenDirect, fitsDirect));
+  }
+
+  /** The mode's reason once the probe has spoken. */
+  static String probedReason(String endpoints, ProbeVerdict verdict) {
+    return verdict.isPooler()
+        ? "auto: the probe found a pooler at " + endpoints + " (" + verdict.evidence() + "); a pooler found by "
+            + "probe is treated as a transaction-mode pooler, the safe choice (set mode=session for a session-mode "
+            + "pooler)"
+        : "auto: the probe found PostgreSQL itself at " + endpoints + " (" + verdict.evidence() + ")";
+  }
+
+  /** Everything about a plan that does not depend on the mode. */
+  private static final class Common {
+    final String database;
+    final List<Endpoint> configured;
+    final PoolerProvider provider;
+    final Endpoint explicitPooler;
+    final Platform platform;
+    final Map<ServerlessPgProperty, String> ours;
+    final PoolSettings pool;
+    final String limitReason;
+
+    Common(String database, List<Endpoint> configured, PoolerProvider provider, Endpoint explicitPooler,
+        Platform platform, Map<ServerlessPgProperty, String> ours, PoolSettings pool, String limitReason) {
+      this.database = database;
+      this.configured = configured;
+      this.provider = provider;
+      this.explicitPooler = explicitPooler;
+      this.platform = platform;
+      this.ours = ours;
+      this.pool = pool;
+      this.limitReason = limitReason;
+    }
+  }
+
+  /** A detected or configured platform, with the variables that showed it. */
+  private static final class Platform {
+    final String name;
+    final String evidence;
+    final boolean oneRequestAtATime;
+
+    Platform(String name, String evidence, boolean oneRequestAtATime) {
+      this.name = name;
+      this.evidence = evidence;
+      this.oneRequestAtATime = oneRequestAtATime;
     }
 
-    List<Endpoint> endpoints = route(configured, mode, provider, explicitPooler);
-    String providerName = explicitPooler != null && mode == ConnectionMode.TRANSACTION ? "explicit"
-        : provider == null ? null : provider.name();
+    String describe() {
+      return name + " (" + evidence + "; " + (oneRequestAtATime ? "one request per instance at a time"
+          : "many requests per instance at once") + ")";
+    }
+  }
 
-    boolean serverPrepare = serverPrepare(ours.getOrDefault(SERVER_PREPARE, SERVER_PREPARE.defaultValue()), mode,
-        explicitPooler == null ? provider : null);
+  /**
+   * Builds the plan for a mode.
+   *
+   * @param pgjdbc the pgjdbc properties, a copy this method may change
+   * @param prepareCondition for the plan awaiting a probe: replaces the prepare policy's reason, and its cache key
+   *     is that of the probe family; null for every other plan
+   * @param familyKey the cache key to use instead of this plan's own, or null
+   */
+  private ConnectionPlan assemble(Common common, ConnectionMode mode, String modeReason, Map<String, String> pgjdbc,
+      List<String> notes, String prepareCondition, PoolKey familyKey, ProbeState probe) throws SQLException {
+    Map<ServerlessPgProperty, String> ours = common.ours;
+    List<Endpoint> endpoints = route(common.configured, mode, common.provider, common.explicitPooler);
+    String providerName = common.explicitPooler != null && mode == ConnectionMode.TRANSACTION ? "explicit"
+        : common.provider == null ? null : common.provider.name();
+    String prepareSetting = ours.getOrDefault(SERVER_PREPARE, SERVER_PREPARE.defaultValue());
+    PoolerProvider prepareProvider = common.explicitPooler == null ? common.provider : null;
+    boolean serverPrepare = serverPrepare(prepareSetting, mode, prepareProvider);
+    String prepareReason = prepareCondition != null ? prepareCondition
+        : prepareReason(prepareSetting, mode, prepareProvider);
     String initialSchema = adjustStartupParameters(mode, pgjdbc, notes);
 
-    PoolSettings pool = new PoolSettings(
-        Boolean.parseBoolean(ours.getOrDefault(REUSE, REUSE.defaultValue())),
-        maxConnections(ours, environment, platform),
-        millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
-        millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD));
-
-    String pgjdbcUrl = pgjdbcUrl(endpoints, parsed.database(), serverPrepare, notes);
+    String pgjdbcUrl = pgjdbcUrl(endpoints, common.database, serverPrepare, notes);
     Properties properties = new Properties();
     properties.putAll(pgjdbc);
     String user = pgjdbc.get(USER);
-    PoolKey cacheKey = poolKey(mode, endpoints, parsed.database(), serverPrepare, pgjdbc, ours);
-    return new ConnectionPlan(mode, modeReason, platform, providerName, configured, endpoints, parsed.database(),
-        user, serverPrepare, initialSchema, pool,
+    PoolKey cacheKey = familyKey != null ? familyKey
+        : poolKey(mode, endpoints, common.database, serverPrepare, pgjdbc, ours, prepareCondition != null);
+    Platform platform = common.platform;
+    return new ConnectionPlan(mode, modeReason, platform == null ? null : platform.name, providerName,
+        common.configured, endpoints, common.database, user, serverPrepare, initialSchema, common.pool,
         SessionStatePolicy.valueOf(ours.getOrDefault(SESSION_STATE, SESSION_STATE.defaultValue())
             .toUpperCase(Locale.ROOT)),
         "on".equals(ours.getOrDefault(TELEMETRY, TELEMETRY.defaultValue())),
         "on".equals(ours.getOrDefault(QUERY_TEXT, QUERY_TEXT.defaultValue())),
         ours.getOrDefault(JMX, JMX.defaultValue()),
-        pgjdbcUrl, properties, cacheKey, notes);
+        pgjdbcUrl, properties, cacheKey, notes,
+        new PlanReasons(platform == null ? null : platform.describe(), prepareReason, common.limitReason), probe);
   }
 
   /**
@@ -220,15 +348,18 @@ public final class ConnectionPlanner {
     return null;
   }
 
-  private String platform(String setting, Environment environment) throws SQLException {
+  private Platform platform(String setting, Environment environment) throws SQLException {
     if (setting.equalsIgnoreCase("none")) {
       return null;
     }
     boolean detect = setting.equalsIgnoreCase("auto");
     List<String> names = new ArrayList<>();
+    Map<String, String> variables = environment.asMap();
     for (PlatformDetector detector : extensions.detectors()) {
-      if (detect ? detector.detect(environment.asMap()) : detector.name().equalsIgnoreCase(setting)) {
-        return detector.name();
+      if (detect ? detector.detect(variables) : detector.name().equalsIgnoreCase(setting)) {
+        String evidence = detect ? detector.evidence(variables) : null;
+        return new Platform(detector.name(), detect ? (evidence == null ? "detected by " + detector.name()
+            : "from " + evidence) : "platform=" + setting, detector.servesOneRequestAtATime(variables));
       }
       names.add(detector.name());
     }
@@ -255,6 +386,19 @@ public final class ConnectionPlanner {
           + "failover without routing.");
     }
     return List.of(provider.route(configured.get(0), mode));
+  }
+
+  private static String prepareReason(String setting, ConnectionMode mode, PoolerProvider provider) {
+    if (!setting.equals("auto")) {
+      return "serverPrepare=" + setting;
+    }
+    if (mode != ConnectionMode.TRANSACTION) {
+      return "pgjdbc's default in " + mode.name().toLowerCase(Locale.ROOT) + " mode";
+    }
+    return provider != null && provider.supportsProtocolPreparedStatements()
+        ? provider.name() + "'s pooler supports protocol-level prepared statements"
+        : "transaction mode: named statements would meet other clients' server connections (42P05 / 26000); "
+            + "serverPrepare=on keeps them for a pooler with protocol-level prepared statements";
   }
 
   private static boolean serverPrepare(String setting, ConnectionMode mode, PoolerProvider provider) {
@@ -303,9 +447,11 @@ public final class ConnectionPlanner {
     return schema;
   }
 
+  /** The limit of physical connections, and why (in {@code reason[0]}). */
   private static int maxConnections(Map<ServerlessPgProperty, String> ours, Environment environment,
-      String platform) throws SQLException {
+      Platform platform, String[] reason) throws SQLException {
     if (ours.containsKey(MAX_CONNECTIONS)) {
+      reason[0] = "maxConnections=" + ours.get(MAX_CONNECTIONS);
       return Integer.parseInt(ours.get(MAX_CONNECTIONS));
     }
     String poolSize = environment.get(MAX_POOL_SIZE);
@@ -313,9 +459,18 @@ public final class ConnectionPlanner {
       int total = positiveEnvironmentInt(MAX_POOL_SIZE, poolSize);
       String instances = environment.get(INSTANCE_COUNT);
       int count = instances == null ? 1 : positiveEnvironmentInt(INSTANCE_COUNT, instances);
+      reason[0] = "from the environment: " + MAX_POOL_SIZE + "=" + total
+          + (instances == null ? "" : " / " + INSTANCE_COUNT + "=" + count);
       return Math.max(1, total / count);
     }
-    return platform != null ? SERVERLESS_MAX_CONNECTIONS : DEFAULT_MAX_CONNECTIONS;
+    if (platform != null && platform.oneRequestAtATime) {
+      reason[0] = platform.name + " (" + platform.evidence + ") serves one request per instance at a time";
+      return SERVERLESS_MAX_CONNECTIONS;
+    }
+    reason[0] = (platform != null ? platform.name + " (" + platform.evidence + ") serves"
+        : "no serverless platform detected; a process serves") + " many requests at once: opened on demand, up to "
+        + DEFAULT_MAX_CONNECTIONS + "; set maxConnections, or MAX_POOL_SIZE and INSTANCE_COUNT";
+    return DEFAULT_MAX_CONNECTIONS;
   }
 
   private static int positiveEnvironmentInt(String name, String value) throws SQLException {
@@ -357,8 +512,9 @@ public final class ConnectionPlanner {
     return url.toString();
   }
 
+  /** @param probeFamily the key of a plan awaiting the probe, which every plan of its family shares */
   private static PoolKey poolKey(ConnectionMode mode, List<Endpoint> endpoints, String database,
-      boolean serverPrepare, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours) {
+      boolean serverPrepare, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours, boolean probeFamily) {
     Map<String, String> secrets = new TreeMap<>();
     Map<String, String> settings = new TreeMap<>();
     for (Map.Entry<String, String> entry : pgjdbc.entrySet()) {
@@ -368,8 +524,21 @@ public final class ConnectionPlanner {
         settings.put(entry.getKey(), entry.getValue());
       }
     }
+    Map<ServerlessPgProperty, String> keySettings = ours;
+    if (probeFamily) {
+      keySettings = new EnumMap<>(ours.isEmpty() ? new EnumMap<>(ServerlessPgProperty.class) : ours);
+      keySettings.put(MODE, PROBE_FAMILY);
+    }
     return new PoolKey(mode, endpoints, database, serverPrepare, pgjdbc.get(USER),
-        CredentialIdentity.ofSecrets(secrets), settings, ours);
+        CredentialIdentity.ofSecrets(secrets), settings, keySettings);
+  }
+
+  private static String join(List<Endpoint> endpoints) {
+    StringBuilder joined = new StringBuilder();
+    for (Endpoint endpoint : endpoints) {
+      joined.append(joined.length() == 0 ? "" : ",").append(endpoint);
+    }
+    return joined.toString();
   }
 
   private static Map<String, String> toMap(Properties info) {

@@ -1,10 +1,13 @@
 package io.github.serverlesspg.telemetry;
 
 import static io.github.serverlesspg.telemetry.SemanticAttributes.ERROR_TYPE;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.MODE;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.ORIGIN;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.PROBE_RESULT;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.WAIT_MS;
 
 import io.github.serverlesspg.physical.PhysicalConnection;
+import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.util.Log;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -14,6 +17,7 @@ import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +87,15 @@ public final class ConnectTrace {
       LOG.debug("serverless-pg: connected to {} ({} physical connection, waited {} ms)", target.name(),
           TargetTelemetry.originName(origin), waitNanos / 1_000_000);
     }
+  }
+
+  /**
+   * Records the mode {@code mode=auto} resolved to by the endpoint's probe ({@code pooler} or {@code server}): the
+   * span was started before the first connection of the target was probed.
+   */
+  public void probed(ConnectionMode mode, String result) {
+    span.setAttribute(MODE, mode.name().toLowerCase(Locale.ROOT));
+    span.setAttribute(PROBE_RESULT, result);
   }
 
   /** Marks the connect failed, with the SQLSTATE (or the exception class) but never the message. */

@@ -39,7 +39,9 @@ public final class HealthCheck {
       }
       latency = (System.nanoTime() - start) / 1_000_000;
     } catch (SQLException e) {
-      error = e.getSQLState() != null ? e.getSQLState() : e.getClass().getName();
+      // The SQLSTATE first, then the driver's message (endpoint, mode, hint), as the application would see it.
+      error = (e.getSQLState() != null ? e.getSQLState() : e.getClass().getName())
+          + (e.getMessage() == null ? "" : ": " + e.getMessage());
     } catch (RuntimeException e) {
       error = e.getClass().getName();
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param target {@code host:port/database} of the routed endpoint; never credentials
  * @param databaseStatus unhealthy when the round trip failed
  * @param databaseLatencyMillis the {@code SELECT 1} round trip, or -1 when it failed
- * @param databaseError the SQLSTATE (or exception class) of a failed round trip, or null
+ * @param databaseError the SQLSTATE (or exception class) of a failed round trip followed by {@code ": "} and its
+ *     message (for a failed connect: endpoint, mode and hint; never a password), or null
  * @param mode the connection mode: transaction, session or direct
  * @param endpoint the pooler or server endpoint connections go to, {@code host:port}
  * @param port the port of {@link #endpoint}

@@ -35,6 +35,8 @@ final class SemanticAttributes {
   static final AttributeKey<String> MODE = stringKey("serverless_pg.mode");
   static final AttributeKey<String> PLATFORM = stringKey("serverless_pg.platform");
   static final AttributeKey<String> PROVIDER = stringKey("serverless_pg.provider");
+  /** What the probe of {@code mode=auto} found at the endpoint: {@code pooler} or {@code server}. */
+  static final AttributeKey<String> PROBE_RESULT = stringKey("serverless_pg.probe.result");
   static final AttributeKey<String> ORIGIN = stringKey("serverless_pg.connection.origin");
   static final AttributeKey<Double> WAIT_MS = doubleKey("serverless_pg.connection.wait_ms");
   static final AttributeKey<String> PHASE = stringKey("serverless_pg.connect.phase");

@@ -25,13 +25,20 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionPlannerTest {
   private static final Environment NO_ENV = Environment.of(Map.of());
+  static final ProbeVerdict SERVER = new ProbeVerdict(ProbeVerdict.Kind.SERVER, "test");
+  static final ProbeVerdict POOLER = new ProbeVerdict(ProbeVerdict.Kind.POOLER, "test");
   private final ConnectionPlanner planner = new ConnectionPlanner(
-      new Extensions(List.of(new ExampleProvider()), List.of(new TestCloudDetector())), new UnknownPropertyReporter());
+      new Extensions(List.of(new ExampleProvider()), List.of(new TestCloudDetector())), new UnknownPropertyReporter(),
+      ProbeVerdicts.isolated());
 
   @Test
-  void plainLocalUrlIsDirectAndUntouched() throws SQLException {
-    ConnectionPlan plan = planner.plan("jdbc:serverless-pg://localhost:5432/app?user=u", new Properties(), NO_ENV);
+  void plainLocalUrlIsProbedAndUntouchedWhenItIsPostgres() throws SQLException {
+    ConnectionPlan pending = planner.plan("jdbc:serverless-pg://localhost:5432/app?user=u", new Properties(), NO_ENV);
+    assertThat(pending.awaitsProbe()).isTrue();
+    assertThat(pending.pgjdbcUrl()).endsWith("?prepareThreshold=0");
+    ConnectionPlan plan = pending.resolve(SERVER);
     assertThat(plan.mode()).isEqualTo(ConnectionMode.DIRECT);
+    assertThat(plan.cacheKey()).isEqualTo(pending.cacheKey());
     assertThat(plan.pgjdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/app");
     assertThat(plan.serverPrepare()).isTrue();
     assertThat(plan.pool().maxConnections()).isEqualTo(10);
@@ -58,7 +65,7 @@ class ConnectionPlannerTest {
   @Test
   void autoModeDetectsPlatformEnvironmentAndPoolers() throws SQLException {
     assertThat(planner.plan("jdbc:serverless-pg://localhost/app", null, Environment.of(Map.of("TEST_CLOUD", "1")))
-        .modeReason()).contains("test-cloud");
+        .modeReason()).contains("test-cloud (from TEST_CLOUD=1)");
     assertThat(planner.plan("jdbc:serverless-pg://localhost/app", null,
         Environment.of(Map.of("USE_TRANSACTION_MODE", "true"))).mode()).isEqualTo(ConnectionMode.TRANSACTION);
     assertThat(planner.plan("jdbc:serverless-pg://x.db.example:6543/app", null, NO_ENV).mode())
@@ -400,6 +407,7 @@ class ConnectionPlannerTest {
     }
   }
 
+  /** A single-request platform, like AWS Lambda. */
   static final class TestCloudDetector implements PlatformDetector {
     @Override
     public String name() {
@@ -409,6 +417,16 @@ class ConnectionPlannerTest {
     @Override
     public boolean detect(Map<String, String> environment) {
       return "1".equals(environment.get("TEST_CLOUD"));
+    }
+
+    @Override
+    public String evidence(Map<String, String> environment) {
+      return "TEST_CLOUD=1";
+    }
+
+    @Override
+    public boolean servesOneRequestAtATime(Map<String, String> environment) {
+      return true;
     }
   }
 }

@@ -281,7 +281,9 @@ class TelemetryEndToEndTest {
     HealthSnapshot health = ServerlessPgDriver.health(
         "jdbc:serverless-pg://localhost:1/postgres?user=postgres&mode=direct&connectTimeout=1", new Properties());
     assertThat(health.status()).isEqualTo(HealthSnapshot.Status.UNHEALTHY);
-    assertThat(health.databaseError()).isEqualTo("08001");
+    // The SQLSTATE, then the same message the application gets: endpoint, mode and what to check.
+    assertThat(health.databaseError()).startsWith("08001: ").contains("endpoint localhost:1", "mode direct",
+        "Hint: nothing accepts connections on localhost:1");
     assertThat(health.toJson()).contains("\"status\": \"unhealthy\"");
   }
 }

@@ -11,8 +11,8 @@ import java.sql.Statement;
  * (hyperfine) for this driver and for plain pgjdbc. It uses nothing but {@code java.sql}, so the same class runs on
  * a class path with pgjdbc alone.
  *
- * <p>Usage: {@code ColdStart pgjdbc|serverless-pg host:port/database}, with the credentials in {@code PGUSER} and
- * {@code PGPASSWORD} (kept off the command line, which hyperfine prints).
+ * <p>Usage: {@code ColdStart pgjdbc|serverless-pg|serverless-pg-auto host:port/database}, with the credentials in
+ * {@code PGUSER} and {@code PGPASSWORD} (kept off the command line, which hyperfine prints).
  */
 public final class ColdStart {
   private ColdStart() {
@@ -20,7 +20,8 @@ public final class ColdStart {
 
   public static void main(String[] args) throws SQLException {
     if (args.length != 2) {
-      throw new IllegalArgumentException("usage: ColdStart pgjdbc|serverless-pg host:port/database");
+      throw new IllegalArgumentException(
+          "usage: ColdStart pgjdbc|serverless-pg|serverless-pg-auto host:port/database");
     }
     String url = urlFor(args[0], args[1]);
     try (Connection connection = DriverManager.getConnection(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD"));
@@ -39,8 +40,12 @@ public final class ColdStart {
       case "serverless-pg":
         // direct: the same route as pgjdbc, so that only the driver differs
         return "jdbc:serverless-pg://" + address + "?mode=direct";
+      case "serverless-pg-auto":
+        // the URL with only the prefix changed: mode=auto probes the endpoint on this first connection
+        return "jdbc:serverless-pg://" + address;
       default:
-        throw new IllegalArgumentException("driver must be pgjdbc or serverless-pg, got " + driver);
+        throw new IllegalArgumentException("driver must be pgjdbc, serverless-pg or serverless-pg-auto, got "
+            + driver);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ConnectionPlanner;
 import io.github.serverlesspg.routing.Extensions;
+import io.github.serverlesspg.routing.ProbeVerdict;
 import io.github.serverlesspg.routing.UnknownPropertyReporter;
 import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.spi.Endpoint;
@@ -71,7 +72,8 @@ public final class Doctor {
   /** The state of one run. */
   private final class Examination {
     private final String url;
-    private final ConnectionPlan plan;
+    /** Resolved with the doctor's own pooler verdict when {@code mode=auto} leaves the endpoint to the probe. */
+    private ConnectionPlan plan;
     private final Properties pgjdbc;
     private final DoctorReport.Builder report;
     private final Endpoint endpoint;
@@ -293,6 +295,13 @@ public final class Doctor {
         case SESSION -> "a session-mode pooler";
       };
       report.step("pooler", "pooler detection", Verdict.INFO, since(start), what + ": " + result.evidence(), null);
+      if (plan.awaitsProbe()) {
+        // The driver probes such an endpoint on its first connection, with the same signal: show what it will do.
+        plan = plan.resolve(new ProbeVerdict(pooler == PoolerProbe.Kind.NONE ? ProbeVerdict.Kind.SERVER
+            : ProbeVerdict.Kind.POOLER, result.evidence()));
+        report.fact("mode", name(plan.mode())).fact("modeReason", plan.modeReason())
+            .fact("serverPreparedStatements", plan.serverPrepare());
+      }
     }
 
     private void server(Connection connection) throws SQLException {
@@ -357,8 +366,8 @@ public final class Doctor {
               + " (`prepared statement \"S_1\" already exists` 42P05, `... does not exist` 26000), SET and"
               + " setSchema leak to other clients, and currentSchema/options are rejected at startup"
               + " (`unsupported startup parameter`)";
-          fix = "add mode=transaction to the URL (or pgbouncer=true), or set USE_TRANSACTION_MODE=true in the"
-              + " environment";
+          fix = "use mode=transaction, or mode=auto (the default), which finds the pooler by itself; or set"
+              + " USE_TRANSACTION_MODE=true in the environment";
         }
       } else if (pooler == PoolerProbe.Kind.SESSION) {
         verdict = Verdict.INFO;

@@ -20,4 +20,15 @@ public final class AwsLambdaDetector implements PlatformDetector {
         // the prefix matters: ECS sets AWS_EXECUTION_ENV too, to AWS_ECS_FARGATE or AWS_ECS_EC2
         || (executionEnvironment != null && executionEnvironment.startsWith("AWS_Lambda_"));
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return isSet(environment, "AWS_LAMBDA_FUNCTION_NAME") ? "AWS_LAMBDA_FUNCTION_NAME" : "AWS_EXECUTION_ENV";
+  }
+
+  /** An execution environment handles one invocation at a time. */
+  @Override
+  public boolean servesOneRequestAtATime(Map<String, String> environment) {
+    return true;
+  }
 }

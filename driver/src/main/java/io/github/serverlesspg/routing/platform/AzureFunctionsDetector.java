@@ -19,4 +19,10 @@ public final class AzureFunctionsDetector implements PlatformDetector {
         // an App Service site (WEBSITE_SITE_NAME) is a function app when it pins a Functions runtime version
         || (isSet(environment, "WEBSITE_SITE_NAME") && isSet(environment, "FUNCTIONS_EXTENSION_VERSION"));
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return isSet(environment, "FUNCTIONS_WORKER_RUNTIME") ? "FUNCTIONS_WORKER_RUNTIME"
+        : "WEBSITE_SITE_NAME, FUNCTIONS_EXTENSION_VERSION";
+  }
 }

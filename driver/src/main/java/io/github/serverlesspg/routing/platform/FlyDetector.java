@@ -17,4 +17,9 @@ public final class FlyDetector implements PlatformDetector {
   public boolean detect(Map<String, String> environment) {
     return isSet(environment, "FLY_APP_NAME");
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return "FLY_APP_NAME";
+  }
 }

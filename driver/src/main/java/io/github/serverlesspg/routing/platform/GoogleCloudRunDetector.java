@@ -1,6 +1,7 @@
 package io.github.serverlesspg.routing.platform;
 
 import static io.github.serverlesspg.routing.platform.EnvironmentVariables.isSet;
+import static io.github.serverlesspg.routing.platform.EnvironmentVariables.setOnes;
 
 import io.github.serverlesspg.spi.PlatformDetector;
 import java.util.Map;
@@ -19,6 +20,11 @@ public final class GoogleCloudRunDetector implements PlatformDetector {
   @Override
   public boolean detect(Map<String, String> environment) {
     return (isSet(environment, "K_SERVICE") && isSet(environment, "K_REVISION")) || isSet(environment, "CLOUD_RUN_JOB");
+  }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return setOnes(environment, "K_SERVICE", "K_REVISION", "CLOUD_RUN_JOB");
   }
 
   /** Below the other built-ins so that {@code gcp-cloud-functions}, which runs on Cloud Run, wins when both match. */

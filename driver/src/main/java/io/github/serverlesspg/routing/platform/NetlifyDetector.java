@@ -20,4 +20,15 @@ public final class NetlifyDetector implements PlatformDetector {
   public boolean detect(Map<String, String> environment) {
     return hasValue(environment, "NETLIFY", "true");
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return "NETLIFY=true";
+  }
+
+  /** Netlify Functions run on AWS Lambda: one request per instance at a time. */
+  @Override
+  public boolean servesOneRequestAtATime(Map<String, String> environment) {
+    return true;
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.serverlesspg.routing.platform;
 
 import static io.github.serverlesspg.routing.platform.EnvironmentVariables.isSet;
+import static io.github.serverlesspg.routing.platform.EnvironmentVariables.setOnes;
 
 import io.github.serverlesspg.spi.PlatformDetector;
 import java.util.Map;
@@ -18,5 +19,10 @@ public final class RailwayDetector implements PlatformDetector {
     return isSet(environment, "RAILWAY_PROJECT_ID") || isSet(environment, "RAILWAY_ENVIRONMENT_ID")
         // the older name of RAILWAY_ENVIRONMENT_NAME, still set on existing projects
         || isSet(environment, "RAILWAY_ENVIRONMENT");
+  }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return setOnes(environment, "RAILWAY_PROJECT_ID", "RAILWAY_ENVIRONMENT_ID", "RAILWAY_ENVIRONMENT");
   }
 }

@@ -17,4 +17,9 @@ public final class RenderDetector implements PlatformDetector {
   public boolean detect(Map<String, String> environment) {
     return hasValue(environment, "RENDER", "true");
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return "RENDER=true";
+  }
 }

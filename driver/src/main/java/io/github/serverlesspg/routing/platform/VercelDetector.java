@@ -17,4 +17,15 @@ public final class VercelDetector implements PlatformDetector {
   public boolean detect(Map<String, String> environment) {
     return hasValue(environment, "VERCEL", "1");
   }
+
+  @Override
+  public String evidence(Map<String, String> environment) {
+    return "VERCEL=1";
+  }
+
+  /** Vercel Functions run one request per instance at a time (they run on AWS Lambda). */
+  @Override
+  public boolean servesOneRequestAtATime(Map<String, String> environment) {
+    return true;
+  }
 }

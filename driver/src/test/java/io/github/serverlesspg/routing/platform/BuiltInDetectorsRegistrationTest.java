@@ -12,6 +12,6 @@ class BuiltInDetectorsRegistrationTest {
     assertThat(ServiceLoader.load(PlatformDetector.class).stream().map(ServiceLoader.Provider::get))
         .extracting(PlatformDetector::name)
         .contains("aws-lambda", "vercel", "railway", "gcp-cloud-run", "gcp-cloud-functions", "azure-functions",
-            "netlify", "fly", "render");
+            "netlify", "fly", "render", "kubernetes");
   }
 }

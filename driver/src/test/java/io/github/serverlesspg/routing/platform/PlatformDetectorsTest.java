@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlatformDetectorsTest {
   static final List<PlatformDetector> DETECTORS = List.of(new AwsLambdaDetector(), new VercelDetector(),
       new RailwayDetector(), new GoogleCloudRunDetector(), new GoogleCloudFunctionsDetector(),
-      new AzureFunctionsDetector(), new NetlifyDetector(), new FlyDetector(), new RenderDetector());
+      new AzureFunctionsDetector(), new NetlifyDetector(), new FlyDetector(), new RenderDetector(),
+      new KubernetesDetector());
 
   /** Environments as each platform documents them, and the detector that must win on them. */
   static Stream<Arguments> platformEnvironments() {
@@ -37,7 +38,12 @@ class PlatformDetectorsTest {
         Arguments.of("azure-functions", Map.of("WEBSITE_SITE_NAME", "orders-app", "FUNCTIONS_EXTENSION_VERSION", "~4")),
         Arguments.of("netlify", Map.of("NETLIFY", "true")),
         Arguments.of("fly", Map.of("FLY_APP_NAME", "orders", "FLY_MACHINE_ID", "3d8d9e1b", "FLY_REGION", "ams")),
-        Arguments.of("render", Map.of("RENDER", "true", "RENDER_SERVICE_ID", "srv-abc")));
+        Arguments.of("render", Map.of("RENDER", "true", "RENDER_SERVICE_ID", "srv-abc")),
+        Arguments.of("kubernetes", Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443")),
+        // Knative on Kubernetes looks like Cloud Run, and the more specific name wins
+        Arguments.of("gcp-cloud-run", Map.of("K_SERVICE", "orders", "K_REVISION", "orders-00001",
+            "KUBERNETES_SERVICE_HOST", "10.96.0.1")),
+        Arguments.of("fly", Map.of("FLY_APP_NAME", "orders", "KUBERNETES_SERVICE_HOST", "10.96.0.1")));
   }
 
   @ParameterizedTest
@@ -82,6 +88,45 @@ class PlatformDetectorsTest {
     Map<String, String> shell = Map.of("HOME", "/home/dev", "PATH", "/usr/bin:/bin", "SHELL", "/bin/zsh",
         "JAVA_HOME", "/usr/lib/jvm/java-17", "LANG", "en_US.UTF-8", "TERM", "xterm-256color");
     assertThat(DETECTORS).noneMatch(detector -> detector.detect(shell));
+  }
+
+  /** One instance, one request at a time: only these get a single connection by default. */
+  @ParameterizedTest
+  @MethodSource("platformEnvironments")
+  void onlyFunctionPlatformsServeOneRequestAtATime(String platform, Map<String, String> environment) {
+    PlatformDetector detector = DETECTORS.stream().filter(d -> d.name().equals(platform)).findFirst().orElseThrow();
+    boolean single = platform.equals("aws-lambda") || platform.equals("vercel") || platform.equals("netlify")
+        || (platform.equals("gcp-cloud-functions") && !environment.containsKey("K_CONFIGURATION"));
+    assertThat(detector.servesOneRequestAtATime(environment)).as(platform + " " + environment).isEqualTo(single);
+  }
+
+  /** explain() names the variables a platform was detected from; each one is set in the environment. */
+  @ParameterizedTest
+  @MethodSource("platformEnvironments")
+  void evidenceNamesVariablesThatAreSet(String platform, Map<String, String> environment) {
+    PlatformDetector detector = DETECTORS.stream().filter(d -> d.name().equals(platform)).findFirst().orElseThrow();
+    String evidence = detector.evidence(environment);
+    assertThat(evidence).isNotBlank();
+    for (String variable : evidence.split(",\\s*")) {
+      assertThat(environment).containsKey(variable.contains("=") ? variable.substring(0, variable.indexOf('='))
+          : variable);
+    }
+  }
+
+  @Test
+  void cloudFunctionsSecondGenerationIsACloudRunServiceServingManyRequests() {
+    Map<String, String> secondGen = Map.of("K_SERVICE", "orders", "K_REVISION", "orders-00001-abc",
+        "K_CONFIGURATION", "orders", "FUNCTION_TARGET", "com.example.Orders", "FUNCTION_SIGNATURE_TYPE", "http");
+    GoogleCloudFunctionsDetector detector = new GoogleCloudFunctionsDetector();
+    assertThat(detector.detect(secondGen)).isTrue();
+    assertThat(detector.servesOneRequestAtATime(secondGen)).isFalse();
+    assertThat(detector.evidence(secondGen)).contains("K_CONFIGURATION");
+  }
+
+  @Test
+  void kubernetesHasTheLowestPriority() {
+    assertThat(DETECTORS).allSatisfy(detector -> assertThat(new KubernetesDetector().priority())
+        .isLessThanOrEqualTo(detector.priority()));
   }
 
   @Test
