@@ -38,12 +38,15 @@ public enum ServerlessPgProperty {
           + "unless the pooler provider supports protocol-level prepared statements, pgjdbc's default otherwise. "
           + "`on`: never force them off (PgBouncer 1.21+ with `max_prepared_statements > 0`). `off`: always off.",
       null),
-  SESSION_STATE("sessionState", "warn", Kind.CHOICE, new String[] {"warn", "error", "ignore"},
-      "What to do in transaction mode with SQL that creates session state (session `SET`, `LISTEN`, `PREPARE`, "
-          + "session advisory locks, `WITH HOLD` cursors, temporary tables without `ON COMMIT DROP`, `LOAD`). "
-          + "`warn` runs raw settings (`SET`, `RESET`, `set_config(..., false)`) per transaction of the handle "
-          + "instead, and logs everything once per statement shape with the reason and the fix; `error` throws "
-          + "SQLSTATE 0A000; `ignore` runs the SQL unchanged.",
+  SESSION_STATE("sessionState", "error", Kind.CHOICE, new String[] {"warn", "error", "ignore"},
+      "Transaction mode: what to do with SQL that creates session state the driver cannot emulate per transaction "
+          + "(`SET SESSION AUTHORIZATION`, `SET SESSION CHARACTERISTICS`, `LISTEN`, `PREPARE`, session advisory "
+          + "locks, `WITH HOLD` cursors, temporary tables without `ON COMMIT DROP`, `LOAD`, and a `SET`, `RESET` or "
+          + "`set_config(..., false)` that is not a statement of its own). Raw settings that are statements of "
+          + "their own are emulated per transaction of the handle under `error` and `warn`. `error` throws SQLSTATE "
+          + "0A000 with the fix; `warn` logs once per statement shape and runs it, so the state stays on the "
+          + "pooler's server connection for whichever client gets it next; `ignore` runs all of it unchanged, "
+          + "raw settings included, silently.",
       null),
   REUSE("reuse", "true", Kind.BOOLEAN, new String[] {"true", "false"},
       "Keep physical connections open across logical `getConnection`/`close` cycles, process-wide. `false`: "

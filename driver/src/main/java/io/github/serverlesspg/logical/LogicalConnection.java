@@ -6,7 +6,6 @@ import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.spi.ConnectionMode;
 import io.github.serverlesspg.sql.SessionFeature;
-import io.github.serverlesspg.sql.SettingChange;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Array;
@@ -20,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -75,8 +75,10 @@ public final class LogicalConnection implements Connection {
   private final ExecutionTracer tracer;
   private final boolean transactionMode;
   private final LeakDetector.Watch leakWatch;
-  /** What the handle applies to each of its transactions in transaction mode; null in the other modes. */
-  private final TransactionSettings transactionSettings;
+  /** The session-state emulation: {@link TransactionEmulation#NONE} outside transaction mode. */
+  private final TransactionEmulation emulation;
+  /** The same object as {@link #emulation} in transaction mode; null in the other modes. */
+  private final TransactionModeSession session;
   /** Created with the first statement: a warm cycle without statements allocates none of it. */
   private OpenStatements openStatements;
   /** Open, closing or closed; changed only by compare-and-set, so that close and abort act once between them. */
@@ -94,10 +96,6 @@ public final class LogicalConnection implements Connection {
 
   // Kept by the handle in transaction mode instead of being sent as session settings.
   private Properties emulatedClientInfo;
-  /** A raw setting change of the statement being executed, run as its transaction-scoped rewrite. */
-  private SettingChange pendingChange;
-  private boolean prologueSent;
-  private boolean wrappedStatement;
   /** Whether the statement being executed is a SQL {@code COMMIT} of an open transaction. */
   private boolean commitStatementInFlight;
 
@@ -114,7 +112,9 @@ public final class LogicalConnection implements Connection {
     this.plan = plan;
     this.tracer = tracer;
     this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
-    this.transactionSettings = transactionMode ? new TransactionSettings(plan.initialSchema()) : null;
+    this.session = transactionMode
+        ? new TransactionModeSession(delegate, plan.sessionState(), plan.initialSchema()) : null;
+    this.emulation = transactionMode ? session : TransactionEmulation.NONE;
     this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
     pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
   }
@@ -136,29 +136,28 @@ public final class LogicalConnection implements Connection {
   // ---------------------------------------------------------------- statement hooks
 
   /**
-   * Runs before every statement execution: checks that the handle is open, applies the session-state policy and,
-   * in transaction mode, the per-transaction emulation of isolation, schema and raw settings.
+   * Runs before every statement execution: checks that the handle is open and, in transaction mode, applies the
+   * session-state policy and the per-transaction emulation ({@link TransactionModeSession}).
    *
-   * @param rewritable whether the statement runs with {@link #sqlToRun} (not a batch), so that a raw setting change
-   *     can be run as its transaction-scoped rewrite
+   * @param rewritable whether the caller sends the returned SQL (not a batch), so that a raw setting change can be
+   *     run as its transaction-scoped rewrite
+   * @return the SQL to send: {@code sql} itself or its rewrite, for this execution only
    */
-  void beforeStatement(String sql, boolean rewritable) throws SQLException {
+  String beforeStatement(String sql, boolean rewritable) throws SQLException {
     checkOpen();
     commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate);
+    StatementTraits traits = SessionStateGuard.traits(sql);
     if (transactionMode) {
-      if (SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
-        pendingChange = rewritable ? SessionStateGuard.emulation(sql, plan.sessionState()) : null;
-        if (pendingChange == null) {
-          SessionStateGuard.check(sql, plan.sessionState());
-        }
+      try {
+        return session.beforeStatement(sql, traits, rewritable);
+      } catch (SQLException e) {
+        throw failed(e);
       }
-      if (pendingChange != null || !transactionSettings.isEmpty()) {
-        applyTransactionPrologue();
-      }
-    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
-      // Session or direct mode: the SQL is fine here, but must not leak into the next handle of this connection.
-      dirty |= DIRTY_SESSION_SQL;
     }
+    if ((dirty & DIRTY_SESSION_SQL) == 0 && traits.feature != SessionFeature.NONE) {
+      sessionSql();
+    }
+    return sql;
   }
 
   /**
@@ -168,38 +167,38 @@ public final class LogicalConnection implements Connection {
    */
   void checkBatchEntry(String sql) throws SQLException {
     checkOpen();
+    StatementTraits traits = SessionStateGuard.traits(sql);
     if (transactionMode) {
-      SessionStateGuard.check(sql, plan.sessionState());
-    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
-      dirty |= DIRTY_SESSION_SQL;
+      session.checkBatchEntry(sql, traits);
+    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && traits.feature != SessionFeature.NONE) {
+      sessionSql();
     }
   }
 
   /**
-   * The SQL to send for {@code sql}: itself, or the transaction-scoped rewrite of a raw setting change that
-   * {@link #beforeStatement} is emulating.
+   * Session or direct mode, the handle's first SQL that creates session state: fine here, but it must not reach the
+   * next handle of this connection, so close runs DISCARD ALL. The client info is captured before the SQL runs (it may
+   * be a SET application_name): DISCARD ALL drops what pgjdbc set after login, so close restores it.
    */
-  String sqlToRun(String sql) {
-    return pendingChange == null ? sql : pendingChange.transactionScopedSql();
+  private void sessionSql() throws SQLException {
+    captureClientInfo();
+    dirty |= DIRTY_SESSION_SQL;
+  }
+
+  private void captureClientInfo() throws SQLException {
+    if (originalClientInfo == null) {
+      // A copy: pgjdbc hands out the Properties it keeps updating.
+      originalClientInfo = new Properties();
+      originalClientInfo.putAll(delegate.getClientInfo());
+    }
   }
 
   /**
-   * The SQL to prepare for {@code sql}: in transaction mode with {@code sessionState=warn}, a raw setting change is
-   * prepared as its transaction-scoped rewrite.
+   * The SQL to prepare for {@code sql}: in transaction mode, a raw setting change is prepared as its
+   * transaction-scoped rewrite.
    */
   private String sqlToPrepare(String sql) {
-    if (transactionMode && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
-      SettingChange change = SessionStateGuard.emulation(sql, plan.sessionState());
-      if (change != null) {
-        return change.transactionScopedSql();
-      }
-    }
-    return sql;
-  }
-
-  /** Whether {@link #beforeStatement} made the statement its own transaction (autocommit with emulated settings). */
-  boolean isStatementWrapped() {
-    return wrappedStatement;
+    return emulation.sqlToPrepare(sql);
   }
 
   /**
@@ -210,50 +209,18 @@ public final class LogicalConnection implements Connection {
     return commitStatementInFlight ? CommitOutcome.translate(failure) : failure;
   }
 
-  /** Runs after every statement execution; ends the transaction {@link #beforeStatement} opened for it, if any. */
-  void afterStatement(SQLException failure) throws SQLException {
-    if (failure != null && ConnectionErrors.isFatal(failure)) {
+  /**
+   * Runs after every execution that {@link #beforeStatement} let through, whatever it threw: ends the transaction the
+   * emulation opened for the statement, if any.
+   */
+  void afterStatement(Throwable failure) throws SQLException {
+    if (failure instanceof SQLException && ConnectionErrors.isFatal((SQLException) failure)) {
       physical.markBroken();
     }
-    SettingChange change = pendingChange;
-    pendingChange = null;
-    if (change != null && failure == null) {
-      remember(change);
-    }
-    if (wrappedStatement) {
-      wrappedStatement = false;
-      prologueSent = false;
-      try {
-        if (failure == null) {
-          CommitOutcome.commit(delegate);
-          transactionSettings.committed();
-        } else {
-          delegate.rollback();
-          transactionSettings.rolledBack();
-        }
-      } finally {
-        delegate.setAutoCommit(true);
-      }
-    }
-  }
-
-  /** Keeps the value a raw setting change gave, read back inside the transaction it ran in. */
-  private void remember(SettingChange change) throws SQLException {
-    boolean inTransaction = !autoCommit;
-    switch (change.kind()) {
-      case SET:
-        try (Statement statement = delegate.createStatement();
-            ResultSet value = statement.executeQuery("SELECT current_setting('" + change.name().replace("'", "''")
-                + "')")) {
-          value.next();
-          transactionSettings.put(change.name(), value.getString(1), inTransaction);
-        }
-        break;
-      case RESET:
-        transactionSettings.remove(change.name(), inTransaction);
-        break;
-      default:
-        transactionSettings.clear(inTransaction);
+    try {
+      emulation.afterStatement(failure == null);
+    } catch (SQLException e) {
+      throw failed(e);
     }
   }
 
@@ -263,32 +230,6 @@ public final class LogicalConnection implements Connection {
       physical.markBroken();
     }
     return failure;
-  }
-
-  private void applyTransactionPrologue() throws SQLException {
-    if (autoCommit) {
-      if (!transactionSettings.hasValues() && pendingChange == null) {
-        return; // isolation of a single autocommit statement: server default, as documented
-      }
-      delegate.setAutoCommit(false);
-      wrappedStatement = true;
-    } else if (prologueSent) {
-      return;
-    }
-    String prologue = transactionSettings.prologue(!autoCommit);
-    try {
-      if (!prologue.isEmpty()) {
-        execute(prologue);
-      }
-    } catch (SQLException e) {
-      if (wrappedStatement) {
-        wrappedStatement = false;
-        delegate.rollback();
-        delegate.setAutoCommit(true);
-      }
-      throw failed(e);
-    }
-    prologueSent = true;
   }
 
   void opened(LogicalStatement statement) {
@@ -351,7 +292,7 @@ public final class LogicalConnection implements Connection {
     }
     delegate.clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
     TransactionState state = transactionState();
-    if (!autoCommit || wrappedStatement) {
+    if (!autoCommit) {
       if (state != TransactionState.IDLE) {
         delegate.rollback();
       }
@@ -373,16 +314,20 @@ public final class LogicalConnection implements Connection {
         delegate.setSchema(plan.initialSchema());
       }
     }
-    if ((dirty & DIRTY_ISOLATION) != 0 && !transactionMode) {
+    // After DISCARD ALL the server's isolation and schema are the connection's own again: the originals the setters
+    // captured may already carry the handle's raw SQL (SET SESSION CHARACTERISTICS ran first), so restoring them
+    // would hand that SQL's state to the next handle. The client info was captured before any change of either kind.
+    boolean discarded = (dirty & DIRTY_SESSION_SQL) != 0;
+    if ((dirty & DIRTY_ISOLATION) != 0 && !transactionMode && !discarded) {
       delegate.setTransactionIsolation(originalIsolation);
     }
-    if ((dirty & DIRTY_SCHEMA) != 0 && !transactionMode && (dirty & DIRTY_SESSION_SQL) == 0) {
+    if ((dirty & DIRTY_SCHEMA) != 0 && !transactionMode && !discarded) {
       delegate.setSchema(originalSchema);
     }
     if ((dirty & DIRTY_NETWORK_TIMEOUT) != 0) {
       delegate.setNetworkTimeout(Runnable::run, originalNetworkTimeout);
     }
-    if ((dirty & DIRTY_CLIENT_INFO) != 0 && !transactionMode) {
+    if ((dirty & (DIRTY_CLIENT_INFO | DIRTY_SESSION_SQL)) != 0 && !transactionMode) {
       delegate.setClientInfo(originalClientInfo);
     }
     if ((dirty & DIRTY_HOLDABILITY) != 0) {
@@ -469,15 +414,19 @@ public final class LogicalConnection implements Connection {
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
+    TransactionState before = this.autoCommit || !autoCommit ? null : transactionState();
     try {
       delegate.setAutoCommit(autoCommit);
     } catch (SQLException e) {
       throw failed(e);
-    }
-    if (this.autoCommit != autoCommit) {
-      prologueSent = false;
+    } finally {
+      if (before != null && before != TransactionState.IDLE) {
+        // pgjdbc committed the open transaction (PostgreSQL rolls back a failed one).
+        emulation.transactionEnded(before == TransactionState.OPEN && transactionState() == TransactionState.IDLE);
+      }
     }
     this.autoCommit = autoCommit;
+    emulation.autoCommit(autoCommit);
     dirty |= DIRTY_AUTOCOMMIT;
   }
 
@@ -487,6 +436,11 @@ public final class LogicalConnection implements Connection {
     return autoCommit;
   }
 
+  /**
+   * Commits; unlike pgjdbc, whose commit of a transaction the server already failed returns normally (PostgreSQL
+   * answers COMMIT with ROLLBACK), this throws {@link SQLTransactionRollbackException} (SQLSTATE 40000) after rolling
+   * it back, so that no application takes a rolled-back transaction for a committed one.
+   */
   @Override
   public void commit() throws SQLException {
     endTransaction("COMMIT", true);
@@ -499,26 +453,32 @@ public final class LogicalConnection implements Connection {
 
   private void endTransaction(String name, boolean commit) throws SQLException {
     checkOpen();
+    boolean failedBefore = commit && !autoCommit && transactionState() == TransactionState.FAILED;
     Object token = tracer.start(name, false, 0);
+    SQLException failure = null;
+    boolean committed = false;
     try {
-      if (commit) {
+      if (commit && !failedBefore) {
         CommitOutcome.commit(delegate);
+        committed = true;
       } else {
         delegate.rollback();
       }
-      if (transactionSettings != null) {
-        if (commit) {
-          transactionSettings.committed();
-        } else {
-          transactionSettings.rolledBack();
-        }
+      if (failedBefore) {
+        failure = new SQLTransactionRollbackException("The transaction was rolled back, not committed, because an "
+            + "earlier statement in it failed (the server refuses every statement after a failed one until the "
+            + "transaction ends). Find the first failure, then retry the whole transaction.", "40000");
       }
-      tracer.end(token, null);
     } catch (SQLException e) {
-      tracer.end(token, e);
-      throw failed(e);
+      failure = failed(e);
     } finally {
-      prologueSent = false;
+      if (!autoCommit) {
+        emulation.transactionEnded(committed);
+      }
+      tracer.end(token, failure);
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -530,33 +490,32 @@ public final class LogicalConnection implements Connection {
     } catch (SQLException e) {
       throw failed(e);
     }
+    emulation.rolledBackTo(savepoint);
   }
 
   @Override
   public Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    applyTransactionPrologueBeforeSavepoint();
-    return delegate.setSavepoint();
+    emulation.beforeImplicitQuery();
+    Savepoint savepoint = delegate.setSavepoint();
+    emulation.savepointSet(savepoint);
+    return savepoint;
   }
 
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    applyTransactionPrologueBeforeSavepoint();
-    return delegate.setSavepoint(name);
-  }
-
-  /** A savepoint opens the transaction, so the prologue must come first (it must be the transaction's first). */
-  private void applyTransactionPrologueBeforeSavepoint() throws SQLException {
-    if (transactionMode && !autoCommit && !transactionSettings.isEmpty()) {
-      applyTransactionPrologue();
-    }
+    emulation.beforeImplicitQuery();
+    Savepoint savepoint = delegate.setSavepoint(name);
+    emulation.savepointSet(savepoint);
+    return savepoint;
   }
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
     checkOpen();
     delegate.releaseSavepoint(savepoint);
+    emulation.released(savepoint);
   }
 
   @Override
@@ -582,11 +541,7 @@ public final class LogicalConnection implements Connection {
           + ": use one of the Connection.TRANSACTION_* constants other than TRANSACTION_NONE.");
     }
     if (transactionMode) {
-      if (!autoCommit && prologueSent) {
-        throw new SQLException("Cannot change the isolation level in the middle of a transaction: commit or roll "
-            + "back first.", "25001");
-      }
-      transactionSettings.isolation(level);
+      session.isolation(level);
       return;
     }
     if ((dirty & DIRTY_ISOLATION) == 0) {
@@ -599,8 +554,8 @@ public final class LogicalConnection implements Connection {
   @Override
   public int getTransactionIsolation() throws SQLException {
     checkOpen();
-    if (transactionMode && transactionSettings.isolation() >= 0) {
-      return transactionSettings.isolation();
+    if (transactionMode && session.isolation() >= 0) {
+      return session.isolation();
     }
     return delegate.getTransactionIsolation();
   }
@@ -611,11 +566,11 @@ public final class LogicalConnection implements Connection {
   public void setSchema(String schema) throws SQLException {
     checkOpen();
     if (transactionMode) {
-      if (!autoCommit && prologueSent) {
-        throw new SQLException("Cannot change the schema in the middle of a transaction in transaction mode: "
-            + "commit or roll back first.", "25001");
+      try {
+        session.schema(schema);
+      } catch (SQLException e) {
+        throw failed(e);
       }
-      transactionSettings.schema(schema);
       return;
     }
     if ((dirty & DIRTY_SCHEMA) == 0) {
@@ -628,9 +583,10 @@ public final class LogicalConnection implements Connection {
   @Override
   public String getSchema() throws SQLException {
     checkOpen();
-    if (transactionMode && transactionSettings.hasValues()) {
-      // pgjdbc's getSchema would ask outside the handle's transaction settings; asking through a statement of this
-      // handle applies them, so the answer is what the handle's own queries see.
+    if (transactionMode && !session.isEmpty()) {
+      // pgjdbc's getSchema would ask outside the handle's transaction settings (and, autocommit off, open the
+      // transaction without them); asking through a statement of this handle applies them, so the answer is what the
+      // handle's own queries see.
       try (Statement statement = createStatement();
           ResultSet schema = statement.executeQuery("SELECT current_schema()")) {
         return schema.next() ? schema.getString(1) : null;
@@ -679,11 +635,7 @@ public final class LogicalConnection implements Connection {
       return;
     }
     try {
-      if ((dirty & DIRTY_CLIENT_INFO) == 0) {
-        // A copy: pgjdbc hands out the Properties it keeps updating.
-        originalClientInfo = new Properties();
-        originalClientInfo.putAll(delegate.getClientInfo());
-      }
+      captureClientInfo();
     } catch (SQLException e) {
       throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), null, e);
     }
@@ -850,7 +802,7 @@ public final class LogicalConnection implements Connection {
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
     checkOpen();
-    return LogicalMetaData.wrap(delegate.getMetaData(), this);
+    return LogicalMetaData.wrap(emulation.metaData(delegate.getMetaData()), this);
   }
 
   // ---------------------------------------------------------------- plain delegation

@@ -39,49 +39,53 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public ResultSet executeQuery() throws SQLException {
     Object token = begin(sql, true, 0);
+    ResultSet result;
     try {
-      ResultSet result = prepared.executeQuery();
-      succeeded(token);
-      return LogicalResultSet.wrap(this, result);
-    } catch (SQLException e) {
+      result = prepared.executeQuery();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return LogicalResultSet.wrap(this, result);
   }
 
   @Override
   public int executeUpdate() throws SQLException {
     Object token = begin(sql, true, 0);
+    int result;
     try {
-      int result = prepared.executeUpdate();
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = prepared.executeUpdate();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
     Object token = begin(sql, true, 0);
+    long result;
     try {
-      long result = prepared.executeLargeUpdate();
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = prepared.executeLargeUpdate();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public boolean execute() throws SQLException {
     Object token = begin(sql, true, 0);
+    boolean result;
     try {
-      boolean result = prepared.execute();
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = prepared.execute();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override

@@ -18,7 +18,6 @@ class LogicalStatement implements Statement {
   final LogicalConnection connection;
   private final Statement delegate;
   private boolean closed;
-  private int fetchSize;
   private int batchSize;
   private String batchSql;
 
@@ -30,42 +29,76 @@ class LogicalStatement implements Statement {
 
   // ---------------------------------------------------------------- execution template
 
-  /** Starts an execution: connection checks, then the trace. Returns the tracer's token. */
+  /**
+   * The SQL the execution under way sends (the application's, or its transaction-scoped rewrite); set by
+   * {@link #begin} for that execution alone.
+   */
+  String toRun;
+
+  /**
+   * Starts an execution: connection checks and emulation, then the trace. Returns the tracer's token. Every
+   * successful return is followed by exactly one {@link #succeeded} or {@link #failed}.
+   */
   final Object begin(String sql, boolean parameterized, int batch) throws SQLException {
     if (closed) {
       throw SqlStates.closed("This statement");
     }
-    connection.beforeStatement(sql, batch == 0);
-    if (fetchSize > 0 && connection.isStatementWrapped()) {
-      // pgjdbc would fetch through a cursor, which the wrapping transaction's commit would close: fetch all at once.
-      delegate.setFetchSize(0);
-    }
-    return connection.tracer().start(sql, parameterized, batch);
-  }
-
-  /** Ends a successful execution. */
-  final void succeeded(Object token) throws SQLException {
-    connection.tracer().end(token, null);
-    finish(null);
-  }
-
-  /** Ends a failed execution and returns the failure to throw. */
-  final SQLException failed(Object token, SQLException cause) {
-    SQLException failure = connection.statementFailure(cause);
-    connection.tracer().end(token, failure);
+    toRun = null;
+    toRun = connection.beforeStatement(sql, batch == 0);
     try {
-      finish(failure);
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
+      return connection.tracer().start(sql, parameterized, batch);
+    } catch (RuntimeException | Error e) {
+      // The statement never runs: end what beforeStatement began for it.
+      finishAfter(e);
+      throw e;
     }
-    return failure;
   }
 
-  private void finish(SQLException failure) throws SQLException {
-    boolean wrapped = connection.isStatementWrapped();
-    connection.afterStatement(failure);
-    if (wrapped && fetchSize > 0) {
-      delegate.setFetchSize(fetchSize);
+  /** Ends a successful execution: the emulation's end of it first, then the span, exactly once. */
+  final void succeeded(Object token) throws SQLException {
+    try {
+      toRun = null;
+      connection.afterStatement(null);
+    } catch (SQLException e) {
+      connection.tracer().end(token, e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      connection.tracer().end(token, null);
+      throw e;
+    }
+    connection.tracer().end(token, null);
+  }
+
+  /**
+   * Ends a failed execution and returns the failure to throw, an {@link SQLException}; unchecked failures are thrown
+   * from here. The failure stays primary: what failed while ending the execution is added to it as suppressed.
+   */
+  final SQLException failed(Object token, Throwable cause) {
+    Throwable failure = cause instanceof SQLException ? connection.statementFailure((SQLException) cause) : cause;
+    try {
+      finishAfter(failure);
+    } finally {
+      connection.tracer().end(token, failure instanceof SQLException ? (SQLException) failure : null);
+    }
+    if (failure instanceof SQLException) {
+      return (SQLException) failure;
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    return new SQLException(failure);
+  }
+
+  /** Runs the connection's end of a failed execution; what that throws is suppressed into the failure. */
+  private void finishAfter(Throwable failure) {
+    toRun = null;
+    try {
+      connection.afterStatement(failure);
+    } catch (SQLException | RuntimeException | Error e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -74,157 +107,170 @@ class LogicalStatement implements Statement {
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
     Object token = begin(sql, false, 0);
+    ResultSet result;
     try {
-      ResultSet result = delegate.executeQuery(connection.sqlToRun(sql));
-      succeeded(token);
-      return LogicalResultSet.wrap(this, result);
-    } catch (SQLException e) {
+      result = delegate.executeQuery(toRun);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return LogicalResultSet.wrap(this, result);
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
     Object token = begin(sql, false, 0);
+    int result;
     try {
-      int result = delegate.executeUpdate(connection.sqlToRun(sql));
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeUpdate(toRun);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     Object token = begin(sql, false, 0);
+    int result;
     try {
-      int result = delegate.executeUpdate(connection.sqlToRun(sql), autoGeneratedKeys);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeUpdate(toRun, autoGeneratedKeys);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     Object token = begin(sql, false, 0);
+    int result;
     try {
-      int result = delegate.executeUpdate(connection.sqlToRun(sql), columnIndexes);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeUpdate(toRun, columnIndexes);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public int executeUpdate(String sql, String[] columnNames) throws SQLException {
     Object token = begin(sql, false, 0);
+    int result;
     try {
-      int result = delegate.executeUpdate(connection.sqlToRun(sql), columnNames);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeUpdate(toRun, columnNames);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
     Object token = begin(sql, false, 0);
+    long result;
     try {
-      long result = delegate.executeLargeUpdate(connection.sqlToRun(sql));
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeLargeUpdate(toRun);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     Object token = begin(sql, false, 0);
+    long result;
     try {
-      long result = delegate.executeLargeUpdate(connection.sqlToRun(sql), autoGeneratedKeys);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeLargeUpdate(toRun, autoGeneratedKeys);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     Object token = begin(sql, false, 0);
+    long result;
     try {
-      long result = delegate.executeLargeUpdate(connection.sqlToRun(sql), columnIndexes);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeLargeUpdate(toRun, columnIndexes);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     Object token = begin(sql, false, 0);
+    long result;
     try {
-      long result = delegate.executeLargeUpdate(connection.sqlToRun(sql), columnNames);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeLargeUpdate(toRun, columnNames);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public boolean execute(String sql) throws SQLException {
     Object token = begin(sql, false, 0);
+    boolean result;
     try {
-      boolean result = delegate.execute(connection.sqlToRun(sql));
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.execute(toRun);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     Object token = begin(sql, false, 0);
+    boolean result;
     try {
-      boolean result = delegate.execute(connection.sqlToRun(sql), autoGeneratedKeys);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.execute(toRun, autoGeneratedKeys);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public boolean execute(String sql, int[] columnIndexes) throws SQLException {
     Object token = begin(sql, false, 0);
+    boolean result;
     try {
-      boolean result = delegate.execute(connection.sqlToRun(sql), columnIndexes);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.execute(toRun, columnIndexes);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public boolean execute(String sql, String[] columnNames) throws SQLException {
     Object token = begin(sql, false, 0);
+    boolean result;
     try {
-      boolean result = delegate.execute(connection.sqlToRun(sql), columnNames);
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.execute(toRun, columnNames);
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   // ---------------------------------------------------------------- batches
@@ -256,25 +302,27 @@ class LogicalStatement implements Statement {
   @Override
   public int[] executeBatch() throws SQLException {
     Object token = beginBatch();
+    int[] result;
     try {
-      int[] result = delegate.executeBatch();
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeBatch();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
     Object token = beginBatch();
+    long[] result;
     try {
-      long[] result = delegate.executeLargeBatch();
-      succeeded(token);
-      return result;
-    } catch (SQLException e) {
+      result = delegate.executeLargeBatch();
+    } catch (Throwable e) {
       throw failed(token, e);
     }
+    succeeded(token);
+    return result;
   }
 
   private Object beginBatch() throws SQLException {
@@ -318,7 +366,6 @@ class LogicalStatement implements Statement {
   @Override
   public void setFetchSize(int rows) throws SQLException {
     delegate.setFetchSize(rows);
-    fetchSize = rows;
   }
 
   @Override

@@ -11,7 +11,13 @@ public enum SessionFeature {
   /** {@code SET name = value}, {@code SET SESSION …}, {@code SET ROLE …}. */
   SET(
       "a session-level SET stays on the pooled server connection and leaks to whichever client uses it next",
-      "use SET LOCAL inside a transaction, or set_config(name, value, true)"),
+      "run the SET as a statement of its own (transaction mode then applies it to each transaction of the"
+          + " connection handle), or use SET LOCAL inside a transaction"),
+  /** {@code SET SESSION AUTHORIZATION ...}. */
+  SESSION_AUTHORIZATION(
+      "SET SESSION AUTHORIZATION changes the user of the pooled server connection for whichever client uses it next",
+      "connect as that user (a URL or DataSource of its own), or use SET ROLE, which transaction mode applies to"
+          + " each transaction of the connection handle"),
   /** {@code SET SESSION CHARACTERISTICS AS TRANSACTION …}. */
   SET_SESSION_CHARACTERISTICS(
       "SET SESSION CHARACTERISTICS changes the defaults of every later transaction on the pooled server"
@@ -20,7 +26,8 @@ public enum SessionFeature {
   /** {@code RESET name}, {@code RESET ALL}. */
   RESET(
       "RESET changes session settings of a pooled server connection that other clients share",
-      "use SET LOCAL inside a transaction, whose settings end with the transaction, instead of SET and RESET"),
+      "run the RESET as a statement of its own (transaction mode then applies it to the connection handle's"
+          + " settings), or use SET LOCAL inside a transaction, whose settings end with the transaction"),
   /** {@code LISTEN channel}, {@code UNLISTEN …}. */
   LISTEN(
       "LISTEN registers on one server connection, and a transaction-mode pooler delivers the notifications"
@@ -54,7 +61,9 @@ public enum SessionFeature {
   SET_CONFIG(
       "set_config with is_local false changes the setting for the whole session of the pooled server"
           + " connection",
-      "pass true as the third argument of set_config so the setting ends with the transaction");
+      "pass true as the third argument of set_config so the setting ends with the transaction, or call"
+          + " set_config with a literal name and a literal false in a statement of its own (transaction mode then"
+          + " applies it to each transaction of the connection handle)");
 
   private final String reason;
   private final String fix;

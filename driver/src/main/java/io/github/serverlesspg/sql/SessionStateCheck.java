@@ -139,9 +139,14 @@ public final class SessionStateCheck {
     if (wordAt(sql, next, "LOCAL") || wordAt(sql, next, "TRANSACTION") || wordAt(sql, next, "CONSTRAINTS")) {
       return SessionFeature.NONE;
     }
-    if (wordAt(sql, next, "SESSION")
-        && wordAt(sql, SqlLexer.skipTrivia(sql, SqlLexer.end(sql, next)), "CHARACTERISTICS")) {
-      return SessionFeature.SET_SESSION_CHARACTERISTICS;
+    if (wordAt(sql, next, "SESSION")) {
+      int after = SqlLexer.skipTrivia(sql, SqlLexer.end(sql, next));
+      if (wordAt(sql, after, "CHARACTERISTICS")) {
+        return SessionFeature.SET_SESSION_CHARACTERISTICS;
+      }
+      if (wordAt(sql, after, "AUTHORIZATION")) {
+        return SessionFeature.SESSION_AUTHORIZATION;
+      }
     }
     return SessionFeature.SET;
   }
@@ -228,6 +233,9 @@ public final class SessionStateCheck {
 
   /** {@code false}, or a string PostgreSQL reads as boolean false, as set_config's {@code is_local}. */
   private static boolean isFalseLiteral(String sql, int start, int end, Kind kind) {
+    if (kind == Kind.PARAMETER) {
+      return true; // a bound is_local may be false: treated as such
+    }
     if (kind == Kind.WORD) {
       return SqlLexer.isKeyword(sql, start, end, "FALSE");
     }

@@ -43,6 +43,60 @@ public final class SettingChange {
     return transactionScopedSql;
   }
 
+  /**
+   * {@code sql} fit for a log line: every {@code SET} statement keeps its keywords and the setting's name only, its
+   * value (quoted or not, a role or user name included) becomes {@code ?}; the other statements lose their literals.
+   * A setting's value may be a secret ({@code SET app.api_key = 'sk_live_...'}).
+   */
+  public static String logShape(String sql) {
+    if (sql == null) {
+      return "";
+    }
+    StringBuilder shape = new StringBuilder(sql.length());
+    int copied = 0;
+    boolean atStatementStart = true;
+    for (int i = SqlLexer.skipTrivia(sql, 0); i < sql.length(); ) {
+      SqlLexer.Kind kind = SqlLexer.kind(sql, i);
+      int end = SqlLexer.end(sql, i, kind);
+      if (atStatementStart && kind == SqlLexer.Kind.WORD && SqlLexer.isKeyword(sql, i, end, "SET")) {
+        int valueStart = setValueStart(sql, SqlLexer.skipTrivia(sql, end));
+        shape.append(sql, copied, valueStart).append(valueStart < sql.length() ? " ?" : "");
+        end = statementEnd(sql, valueStart);
+        copied = end;
+      }
+      atStatementStart = kind == SqlLexer.Kind.SYMBOL && sql.charAt(i) == ';';
+      i = SqlLexer.skipTrivia(sql, end);
+    }
+    shape.append(sql, copied, sql.length());
+    return QueryTextSanitizer.sanitize(shape.toString().trim());
+  }
+
+  /**
+   * Where the value of {@code SET [SESSION|LOCAL] ...} starts: after {@code =} or {@code TO}, after {@code TIME ZONE},
+   * {@code ROLE}, {@code SESSION AUTHORIZATION}, and at the first token that is not a plain or dotted name.
+   */
+  private static int setValueStart(String sql, int at) {
+    int i = at;
+    while (i < sql.length()) {
+      SqlLexer.Kind kind = SqlLexer.kind(sql, i);
+      int end = SqlLexer.end(sql, i, kind);
+      if (kind == SqlLexer.Kind.SYMBOL && sql.charAt(i) == '=') {
+        return i + 1;
+      }
+      boolean name = kind == SqlLexer.Kind.WORD || kind == SqlLexer.Kind.QUOTED_IDENTIFIER
+          || (kind == SqlLexer.Kind.SYMBOL && sql.charAt(i) == '.');
+      if (!name) {
+        return i;
+      }
+      if (kind == SqlLexer.Kind.WORD && (SqlLexer.isKeyword(sql, i, end, "TO") || SqlLexer.isKeyword(sql, i, end, "ZONE")
+          || SqlLexer.isKeyword(sql, i, end, "ROLE") || SqlLexer.isKeyword(sql, i, end, "AUTHORIZATION"))) {
+        return end;
+      }
+      i = SqlLexer.skipTrivia(sql, end);
+    }
+    return i;
+  }
+
   /** The transaction-scoped rewrite of {@code sql}, or null when it is not a single rewritable setting change. */
   public static SettingChange parse(String sql) {
     int start = SqlLexer.skipTrivia(sql, 0);
@@ -73,7 +127,7 @@ public final class SettingChange {
   /** {@code SET [SESSION] name {TO|=} value}, {@code SET [SESSION] TIME ZONE value}, {@code SET [SESSION] ROLE x}. */
   private static SettingChange set(String sql, int at, int[] statementEnd) {
     int word = at;
-    int wordEnd = wordEnd(sql, word);
+    int wordEnd = nameEnd(sql, word);
     if (wordEnd < 0) {
       return null;
     }
@@ -109,13 +163,14 @@ public final class SettingChange {
 
   /** {@code RESET name}, {@code RESET TIME ZONE}, {@code RESET ALL}. */
   private static SettingChange reset(String sql, int at, int[] statementEnd) {
-    int wordEnd = wordEnd(sql, at);
+    int wordEnd = nameEnd(sql, at);
     if (wordEnd < 0) {
       return null;
     }
     if (SqlLexer.isKeyword(sql, at, wordEnd, "ALL")) {
       statementEnd[0] = statementEnd(sql, at);
-      return new SettingChange(Kind.RESET_ALL, null, sql.substring(0, statementEnd[0]).trim());
+      // Transaction-scoped: the caller resets the settings it applied, never the pooled session's.
+      return new SettingChange(Kind.RESET_ALL, null, "SET LOCAL search_path TO DEFAULT");
     }
     if (SqlLexer.isKeyword(sql, at, wordEnd, "TIME")) {
       statementEnd[0] = statementEnd(sql, at);
@@ -193,22 +248,33 @@ public final class SettingChange {
     return at < sql.length() && SqlLexer.kind(sql, at) == SqlLexer.Kind.WORD ? SqlLexer.end(sql, at) : -1;
   }
 
-  /** {@code name} or {@code prefix.name} at {@code at}, lower-cased, or null. */
+  /**
+   * {@code name} or {@code prefix.name} at {@code at}, each part a word or a quoted identifier, as the server names
+   * the setting (lower case: setting names ignore case), or null.
+   */
   private static String dottedName(String sql, int at) {
-    int end = wordEnd(sql, at);
+    int end = nameEnd(sql, at);
     if (end < 0) {
       return null;
     }
     int dot = SqlLexer.skipTrivia(sql, end);
     if (SqlLexer.isSymbol(sql, dot, '.')) {
       int second = SqlLexer.skipTrivia(sql, dot + 1);
-      int secondEnd = wordEnd(sql, second);
-      if (secondEnd < 0) {
+      if (nameEnd(sql, second) < 0) {
         return null;
       }
-      return (sql.substring(at, end) + "." + sql.substring(second, secondEnd)).toLowerCase(Locale.ROOT);
+      return (StatementKind.identifier(sql, at) + "." + StatementKind.identifier(sql, second)).toLowerCase(Locale.ROOT);
     }
-    return sql.substring(at, end).toLowerCase(Locale.ROOT);
+    return StatementKind.identifier(sql, at).toLowerCase(Locale.ROOT);
+  }
+
+  /** The end of the word or quoted identifier at {@code at}, or -1 if there is none. */
+  private static int nameEnd(String sql, int at) {
+    if (at >= sql.length()) {
+      return -1;
+    }
+    SqlLexer.Kind kind = SqlLexer.kind(sql, at);
+    return kind == SqlLexer.Kind.WORD || kind == SqlLexer.Kind.QUOTED_IDENTIFIER ? SqlLexer.end(sql, at, kind) : -1;
   }
 
   /** The start of the first {@code ;} at or after {@code from}, or the text's length. */

@@ -106,31 +106,116 @@ class SessionStateTest {
     }
   }
 
+  /** The default refuses what it cannot emulate, before anything reaches the pooler. */
   @ParameterizedTest
   @ValueSource(strings = {
-      "set work_mem = '8MB'",
-      "reset all",
       "listen orders",
+      "unlisten orders",
       "prepare plan1 as select 1",
       "select pg_advisory_lock(42)",
+      "select pg_try_advisory_lock(42)",
       "create temp table scratch(id int)",
-      "select set_config('work_mem', '8MB', false)",
-      "load 'auto_explain'"})
-  void sessionStateErrorPolicyRefusesWithSqlState0A000(String sql) throws SQLException {
-    try (Connection connection = open("session-error", "&sessionState=error");
-        Statement statement = connection.createStatement()) {
-      assertThatThrownBy(() -> statement.execute(sql))
-          .isInstanceOf(SQLException.class)
-          .hasMessageContaining("Transaction mode cannot keep session state")
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
-      // Nothing was sent: the connection is healthy and still usable.
-      assertThat(queryString(connection, "select 1")).isEqualTo("1");
+      "create temporary table scratch(id int)",
+      "load 'auto_explain'",
+      "set session authorization default",
+      "set session characteristics as transaction isolation level serializable",
+      "set search_path = billing; select 1",
+      "select 1; set work_mem = '8MB'",
+      "select set_config('work_mem', '8MB', false), 1",
+      "select set_config('work_mem', '8MB', ?)",
+      "declare c cursor with hold for select 1"})
+  void theDefaultRefusesSessionStateItCannotEmulateWithSqlState0A000(String sql) throws SQLException {
+    for (String policy : new String[] {"", "&sessionState=error"}) {
+      try (Connection connection = open("session-error", policy);
+          Statement statement = connection.createStatement()) {
+        assertThatThrownBy(() -> statement.execute(sql))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("Transaction mode cannot keep session state")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+        // Nothing was sent: the connection is healthy and still usable.
+        assertThat(queryString(connection, "select 1")).isEqualTo("1");
+      }
     }
+  }
+
+  /** Settings that are statements of their own are emulated under the default, quoted names and bound values too. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "set search_path = billing",
+      "set \"search_path\" = billing",
+      "SET SESSION search_path TO 'billing'",
+      "select set_config('search_path', 'billing', false)",
+      "select set_config('search_path', ?, false)"})
+  void theDefaultEmulatesSettingChanges(String sql) throws SQLException {
+    try (Connection connection = open("session-emulated", "")) {
+      try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        if (sql.contains("?")) {
+          statement.setString(1, "billing");
+        }
+        statement.execute();
+      }
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("billing");
+      assertThat(queryString(connection, "select count(*) from invoices")).isEqualTo("1");
+      try (Connection other = open("session-emulated-other", "")) {
+        assertThat(queryString(other, "select current_schema()")).isEqualTo("public");
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("reset all");
+      }
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("public");
+    }
+  }
+
+  /**
+   * RESET ALL forgets the handle's settings in the transaction it runs in and sends nothing session-level; like
+   * PostgreSQL, which resets to the startup packet's values, it keeps the URL's currentSchema.
+   */
+  @Test
+  void resetAllForgetsTheHandlesSettings() throws SQLException {
+    try (Connection connection = open("session-reset-all", "&currentSchema=billing");
+        Statement statement = connection.createStatement()) {
+      statement.execute("set work_mem = '8MB'");
+      statement.execute("set search_path = public");
+      connection.setAutoCommit(false);
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("8MB");
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("public");
+      statement.execute("reset all");
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("4MB");
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("billing");
+      connection.commit();
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("4MB");
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("billing");
+      connection.commit();
+      try (Connection other = open("session-reset-all-other", "")) {
+        assertThat(queryString(other, "show work_mem")).isEqualTo("4MB");
+      }
+    }
+  }
+
+  /** The explicit opt-in: sessionState=warn runs what it cannot emulate, and says so once per statement shape. */
+  @Test
+  void warnRunsWhatItCannotEmulateAndLogsNoLiteral() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (Connection connection = open("session-warn", "&sessionState=warn");
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      statement.execute("SET app.api_key = 'sk_live_4242'; SELECT 1");
+      statement.execute("SET app.other_key TO sk_live_unquoted_4242; SELECT 2");
+      assertThat(queryString(connection, "show app.api_key")).isEqualTo("sk_live_4242");
+      connection.rollback();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).contains("WARN").contains("SET app.api_key = ?").contains("SET app.other_key TO ?")
+        .doesNotContain("sk_live");
   }
 
   @Test
   void everyEntryOfABatchIsCheckedWhenAdded() throws SQLException {
-    try (Connection connection = open("session-error-batch", "&sessionState=error");
+    try (Connection connection = open("session-error-batch", "");
         Statement statement = connection.createStatement()) {
       statement.addBatch("select 1");
       assertThatThrownBy(() -> statement.addBatch("listen orders"))
