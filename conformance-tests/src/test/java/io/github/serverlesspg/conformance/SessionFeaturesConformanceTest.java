@@ -18,7 +18,7 @@ import org.postgresql.PGNotification;
 
 /**
  * Features that need a server session: they work in session and direct mode; in transaction mode they follow
- * {@code sessionState} ({@code error}: SQLSTATE 0A000 before anything reaches the pooler).
+ * {@code sessionState} (the default {@code error}: SQLSTATE 0A000 before anything reaches the pooler).
  */
 @RealDatabase
 final class SessionFeaturesConformanceTest {
@@ -74,10 +74,10 @@ final class SessionFeaturesConformanceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"LISTEN conformance_tx", "SELECT pg_advisory_lock(42)",
-      "CREATE TEMPORARY TABLE scratch (v int)", "SET work_mem = '8MB'"})
-  void transactionModeRefusesSessionStateWhenPolicyIsError(String sql) throws SQLException {
+      "CREATE TEMPORARY TABLE scratch (v int)", "SET work_mem = '8MB'; SELECT 1"})
+  void transactionModeRefusesSessionStateByDefault(String sql) throws SQLException {
     try (Connection connection = DriverManager.getConnection(
-        Target.TRANSACTION.url("session-refused", "sessionState=error"), Target.TRANSACTION.credentials());
+        Target.TRANSACTION.url("session-refused"), Target.TRANSACTION.credentials());
         Statement statement = connection.createStatement()) {
       assertThatThrownBy(() -> statement.execute(sql))
           .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(NOT_SUPPORTED));
