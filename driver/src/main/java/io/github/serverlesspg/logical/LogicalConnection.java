@@ -146,15 +146,14 @@ public final class LogicalConnection implements Connection {
   String beforeStatement(String sql, boolean rewritable) throws SQLException {
     checkOpen();
     commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate);
-    StatementTraits traits = SessionStateGuard.traits(sql);
     if (transactionMode) {
       try {
-        return session.beforeStatement(sql, traits, rewritable);
+        return session.beforeStatement(sql, SessionStateGuard.traits(sql), rewritable);
       } catch (SQLException e) {
         throw failed(e);
       }
     }
-    if ((dirty & DIRTY_SESSION_SQL) == 0 && traits.feature != SessionFeature.NONE) {
+    if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
       sessionSql();
     }
     return sql;
@@ -167,10 +166,9 @@ public final class LogicalConnection implements Connection {
    */
   void checkBatchEntry(String sql) throws SQLException {
     checkOpen();
-    StatementTraits traits = SessionStateGuard.traits(sql);
     if (transactionMode) {
-      session.checkBatchEntry(sql, traits);
-    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && traits.feature != SessionFeature.NONE) {
+      session.checkBatchEntry(sql, SessionStateGuard.traits(sql));
+    } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
       sessionSql();
     }
   }

@@ -84,6 +84,11 @@ final class TransactionModeSession implements TransactionEmulation {
       }
     }
     StatementKind kind = traits.kind;
+    if (kind == StatementKind.SEVERAL_WITH_TRANSACTION_CONTROL && !settings.isEmpty()) {
+      throw SqlStates.notSupported("Transaction mode applies this connection handle's settings ("
+          + describeSettings() + ") at the start of each transaction, which it cannot do between the statements of "
+          + "one string: send BEGIN, COMMIT, ROLLBACK and savepoints as statements of their own.");
+    }
     if (kind.isTransactionControl()) {
       stateBefore = state();
       if (kind == StatementKind.SAVEPOINT && !autoCommit && stateBefore == TransactionState.IDLE) {
@@ -259,9 +264,19 @@ final class TransactionModeSession implements TransactionEmulation {
     }
     throw SqlStates.notSupported("This statement cannot run inside a transaction block, so in transaction mode it "
         + "runs alone, without the settings this connection handle applies to its transactions ("
-        + String.join(", ", settings.names()) + ", from setSchema, currentSchema or SET), and they would change what "
-        + "it does. " + (schemaMatters ? "Schema-qualify the names it acts on, or run" : "Run")
+        + describeSettings() + "), and they would change what it does. " + (schemaMatters ? "Schema-qualify the names it acts on, or run" : "Run")
         + " it on a connection with mode=direct (or mode=session) instead.");
+  }
+
+  private String describeSettings() {
+    StringBuilder names = new StringBuilder();
+    for (String name : settings.names()) {
+      names.append(names.length() == 0 ? "" : ", ").append(name);
+    }
+    if (settings.isolation() >= 0) {
+      names.append(names.length() == 0 ? "" : ", ").append("the isolation level");
+    }
+    return names.append(" from setSchema, currentSchema, SET or setTransactionIsolation").toString();
   }
 
   private void afterTransactionControl(StatementKind kind, String sql, TransactionState before, boolean ok)
@@ -449,15 +464,17 @@ final class TransactionModeSession implements TransactionEmulation {
       settings.schema(schema, false); // applied to the next statement's transaction
       return;
     }
+    // In a transaction: kept first (a rollback of the transaction, or to an earlier savepoint, undoes it as it would
+    // undo pgjdbc's SET), then applied to it with the other settings if they are not applied yet.
+    settings.schema(schema, true);
     if (state == TransactionState.IDLE) {
-      settings.schema(schema, true);
       applied = false;
       openTransaction();
-      return;
+    } else if (!applied) {
+      applyToOpenTransaction(false);
+    } else {
+      applySearchPath();
     }
-    String value = schema != null ? TransactionSettings.searchPathOf(schema) : settings.initialValue("search_path");
-    execute(searchPathSql(value));
-    settings.schema(schema, true);
   }
 
   /** Applies the handle's search_path to the open transaction. */

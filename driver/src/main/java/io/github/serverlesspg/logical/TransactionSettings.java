@@ -130,11 +130,6 @@ final class TransactionSettings {
     values = copy(initial);
   }
 
-  /** The handle's initial value of {@code name}, or null. */
-  String initialValue(String name) {
-    return initial == null ? null : initial.get(name);
-  }
-
   /** Whether {@code RESET name} gives {@code name} a value of the handle's own rather than the server's default. */
   boolean hasInitial(String name) {
     return initial != null && (name == null ? !initial.isEmpty() : initial.containsKey(name));

@@ -168,6 +168,28 @@ class TransactionBoundariesTest {
     }
   }
 
+  /**
+   * Documented: the settings cannot be applied between the statements of one string, so transaction control inside a
+   * string of several statements is refused while there are settings; without any, it runs as in pgjdbc.
+   */
+  @Test
+  void severalStatementsWithTransactionControlAreRefusedWhileSettingsApply() throws SQLException {
+    String marker = marker("several");
+    String several = "BEGIN; insert into hs.items(note) values ('" + marker + "'); COMMIT";
+    try (Connection connection = openHs(Way.TRANSACTION, "tb-several");
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.execute(several))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"))
+          .hasMessageContaining("statements of their own");
+    }
+    assertThat(countDirect("hs.items", marker)).isZero();
+    try (Connection connection = open(Way.TRANSACTION, "tb-several-plain", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(several);
+    }
+    assertThat(countDirect("hs.items", marker)).isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------- statements outside transaction blocks
 
   @ParameterizedTest
