@@ -62,6 +62,7 @@ public final class ServerlessPg {
   /** A unit of work in one transaction; its result is returned by the helper. */
   @FunctionalInterface
   public interface Work<T> {
+    /** Does the transaction's work on {@code connection}; may run more than once when the helper retries. */
     T run(Connection connection) throws SQLException;
   }
 

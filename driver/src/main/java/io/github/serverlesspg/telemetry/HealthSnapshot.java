@@ -27,7 +27,12 @@ public record HealthSnapshot(Status status, String target, Status databaseStatus
 
   /** Health levels, rendered in lower case. */
   public enum Status {
-    HEALTHY, DEGRADED, UNHEALTHY;
+    /** Everything answered in time. */
+    HEALTHY,
+    /** Working, but every connection of the pool is in use or callers wait for one. */
+    DEGRADED,
+    /** The database did not answer the check query. */
+    UNHEALTHY;
 
     Status worst(Status other) {
       return other.ordinal() > ordinal() ? other : this;
@@ -39,10 +44,12 @@ public record HealthSnapshot(Status status, String target, Status databaseStatus
     }
   }
 
+  /** Statements this process ran against the target. */
   public long totalQueries() {
     return queries.totalQueries();
   }
 
+  /** Of {@link #totalQueries()}, those that ended in an error. */
   public long failedQueries() {
     return queries.failedQueries();
   }

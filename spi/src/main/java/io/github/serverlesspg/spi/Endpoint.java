@@ -16,6 +16,7 @@ public record Endpoint(String host, int port) {
   /** The port PostgreSQL and most poolers listen on unless told otherwise. */
   public static final int DEFAULT_PORT = 5432;
 
+  /** Checks the parts: a host that is not blank, a port from 1 to 65535. */
   public Endpoint {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {

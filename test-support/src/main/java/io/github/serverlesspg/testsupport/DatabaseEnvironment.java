@@ -171,26 +171,69 @@ public final class DatabaseEnvironment implements AutoCloseable {
       // the servers write their logs into it themselves
       user.handOver(logDir);
       List<Runnable> started = new ArrayList<>();
+      // Until the environment exists and its own shutdown hook takes over, this one stops what already runs: the
+      // PostgreSQL server runs in a session of its own, so Ctrl-C during startup (the CLI's demo) would leave it.
+      Thread startupHook = new Thread(() -> stopAll(started, null), "serverless-pg-test-servers-startup-shutdown");
+      Runtime.getRuntime().addShutdownHook(startupHook);
       try {
         LocalPostgres local = LocalPostgres.create(binaries, user, credentials, maxConnections, logDir);
         PostgresServer postgres =
             new PostgresServer("127.0.0.1", local.port(), credentials, local.tlsEnabled(), local);
-        started.add(postgres::destroy);
+        add(started, postgres::destroy);
         createDatabase(postgres);
         PgBouncerServer transaction =
             startLocalPooler(binaries, user, postgres, credentials, PoolMode.TRANSACTION, logDir);
-        started.add(transaction::destroy);
+        add(started, transaction::destroy);
         PgBouncerServer session = startLocalPooler(binaries, user, postgres, credentials, PoolMode.SESSION, logDir);
-        return new DatabaseEnvironment(postgres, transaction, session, logDir);
+        add(started, session::destroy);
+        DatabaseEnvironment environment = new DatabaseEnvironment(postgres, transaction, session, logDir);
+        synchronized (started) {
+          started.clear();
+        }
+        removeQuietly(startupHook);
+        return environment;
       } catch (RuntimeException e) {
-        for (int i = started.size() - 1; i >= 0; i--) {
-          try {
-            started.get(i).run();
-          } catch (RuntimeException cleanup) {
-            e.addSuppressed(cleanup);
+        removeQuietly(startupHook);
+        stopAll(started, e);
+        throw new IllegalStateException("could not start the test servers; logs in " + logDir, e);
+      }
+    }
+
+    private static void add(List<Runnable> started, Runnable stop) {
+      synchronized (started) {
+        started.add(stop);
+      }
+    }
+
+    /**
+     * Stops the started servers, last first. Safe to run from the startup hook and the failing startup at once: each
+     * server is taken off the list before it is stopped, so none is stopped twice. Failures are added to
+     * {@code failure}, or dropped when there is none (a shutdown hook has nobody to report to).
+     */
+    private static void stopAll(List<Runnable> started, RuntimeException failure) {
+      while (true) {
+        Runnable stop;
+        synchronized (started) {
+          if (started.isEmpty()) {
+            return;
+          }
+          stop = started.remove(started.size() - 1);
+        }
+        try {
+          stop.run();
+        } catch (RuntimeException cleanup) {
+          if (failure != null) {
+            failure.addSuppressed(cleanup);
           }
         }
-        throw new IllegalStateException("could not start the test servers; logs in " + logDir, e);
+      }
+    }
+
+    private static void removeQuietly(Thread hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to run; it finds the list empty or stops what is left
       }
     }
 
