@@ -2,6 +2,11 @@ package io.github.serverlesspg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.serverlesspg.cli.doctor.Doctor;
+import io.github.serverlesspg.cli.doctor.DoctorReport;
+import io.github.serverlesspg.cli.doctor.Finding;
+import io.github.serverlesspg.cli.doctor.Verdict;
+import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
@@ -10,6 +15,7 @@ import io.github.serverlesspg.testsupport.RealDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -115,6 +121,31 @@ class DoctorTest {
 
     assertThat(run.exitCode).as(run.out).isEqualTo(Cli.CANNOT_CONNECT);
     assertThat(run.out + run.err).doesNotContain(WRONG_PASSWORD).contains(":***@");
+  }
+
+  @Test
+  void moreInstancesThanServerConnectionsIsAProblemOnlyWithoutATransactionPooler(PostgresServer postgres,
+      @Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) {
+    String direct = url(postgres.host(), postgres.port(), postgres.database(), postgres.user(), postgres.password(),
+        "");
+    String pooled = url(pooler.host(), pooler.port(), pooler.database(), pooler.user(), pooler.password(),
+        "&mode=transaction");
+
+    DoctorReport tooMany = new Doctor(Environment.of(Map.of("INSTANCE_COUNT", "50"))).examine(direct);
+    DoctorReport seedSetting = new Doctor(Environment.of(Map.of("MAX_POOL_SIZE", "100", "INSTANCE_COUNT", "10")))
+        .examine(pooled);
+
+    assertThat(tooMany.exitCode()).as(tooMany.toText()).isEqualTo(Cli.PROBLEMS);
+    assertThat(step(tooMany, "limits").verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(step(tooMany, "limits").fix()).contains("INSTANCE_COUNT x maxConnections = 500", "53300");
+    // 10 per instance through the pooler works, but is more than a serverless instance needs
+    assertThat(seedSetting.exitCode()).as(seedSetting.toText()).isEqualTo(Cli.OK);
+    assertThat(seedSetting.facts()).containsEntry("maxConnections", 10);
+    assertThat(step(seedSetting, "limits").verdict()).isEqualTo(Verdict.WARN);
+  }
+
+  private static Finding step(DoctorReport report, String id) {
+    return report.steps().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
   }
 
   @Test

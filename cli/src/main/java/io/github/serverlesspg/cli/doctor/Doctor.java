@@ -404,35 +404,36 @@ public final class Doctor {
       int free = availableServerConnections < 0 ? -1
           : availableServerConnections - Math.max(0, usedServerConnections - 1);
       limitsVerdict = Verdict.OK;
-      if (poolSize != null && availableServerConnections >= 0 && poolSize > availableServerConnections) {
-        limitsVerdict = Verdict.FAIL;
-        detail.append("; MAX_POOL_SIZE ").append(poolSize).append(" exceeds the ").append(availableServerConnections)
-            .append(" connections PostgreSQL allows");
-        limitsFix = "keep the pooler's pool (MAX_POOL_SIZE, PgBouncer default_pool_size) at or below max_connections"
-            + " minus reserved and administrative connections";
-      } else if (pooler == PoolerProbe.Kind.NONE || pooler == PoolerProbe.Kind.SESSION) {
-        if (free >= 0) {
-          int fit = free / Math.max(1, perInstance);
-          detail.append("; ").append(free).append(" server connections free: ").append(fit)
-              .append(" instance(s) at ").append(perInstance).append(" each fit");
-          if (instances != null && instances * perInstance > free) {
-            limitsVerdict = Verdict.FAIL;
-            detail.append(", fewer than INSTANCE_COUNT");
-            limitsFix = "INSTANCE_COUNT x maxConnections = " + instances * perInstance + " > " + free
-                + ": new instances will get `sorry, too many clients already` (53300); use a transaction pooler"
-                + " with mode=transaction, or lower maxConnections";
-          } else if (instances == null && plan.platform() != null && fit < 10) {
-            limitsVerdict = Verdict.WARN;
-            limitsFix = "a serverless platform scales out past " + fit + " instances; use a transaction pooler";
-          }
-        }
-      } else {
+      if (pooler == PoolerProbe.Kind.TRANSACTION) {
+        // client connections of a transaction pooler hold a server connection only while a transaction runs
         detail.append("; instances x maxConnections = ").append(instances == null ? "?" : instances * perInstance)
             .append(" pooler clients, multiplexed over the pooler's own pool");
+        if (poolSize != null && availableServerConnections >= 0 && poolSize > availableServerConnections) {
+          detail.append("; MAX_POOL_SIZE ").append(poolSize).append(" is more than the ")
+              .append(availableServerConnections).append(" connections PostgreSQL allows: fine as a budget of"
+                  + " pooler clients, as long as the pooler's own pool (PgBouncer default_pool_size) stays within ")
+              .append(availableServerConnections);
+        }
         if (perInstance > SERVERLESS_CONNECTIONS_PER_INSTANCE && (instances != null || plan.platform() != null)) {
           limitsVerdict = Verdict.WARN;
           limitsFix = "1 to " + SERVERLESS_CONNECTIONS_PER_INSTANCE + " connections per instance are enough behind a"
               + " transaction pooler: set maxConnections or MAX_POOL_SIZE/INSTANCE_COUNT";
+        }
+      } else if (free >= 0) {
+        // straight to PostgreSQL, or through a session pooler: every client connection is a server connection
+        int fit = free / Math.max(1, perInstance);
+        detail.append("; ").append(free).append(" server connections free: ").append(fit)
+            .append(" instance(s) at ").append(perInstance).append(" each fit");
+        Integer total = poolSize != null ? Integer.valueOf(poolSize)
+            : instances != null ? Integer.valueOf(instances * perInstance) : null;
+        if (total != null && total > free) {
+          limitsVerdict = Verdict.FAIL;
+          limitsFix = (poolSize != null ? "MAX_POOL_SIZE = " : "INSTANCE_COUNT x maxConnections = ") + total + " > "
+              + free + " free server connections: new instances will get `sorry, too many clients already` (53300);"
+              + " use a transaction pooler with mode=transaction, or lower the limits";
+        } else if (total == null && plan.platform() != null && fit < 10) {
+          limitsVerdict = Verdict.WARN;
+          limitsFix = "a serverless platform scales out past " + fit + " instances; use a transaction pooler";
         }
       }
       limitsSummary = detail.toString();

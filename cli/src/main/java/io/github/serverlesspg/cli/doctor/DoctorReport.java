@@ -3,6 +3,7 @@ package io.github.serverlesspg.cli.doctor;
 import io.github.serverlesspg.ServerlessPgDriver;
 import io.github.serverlesspg.cli.Cli;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +41,9 @@ public final class DoctorReport {
     return checklist;
   }
 
+  /** What the doctor learned, in the order it learned it; values are null where nothing applies. */
   public Map<String, Object> facts() {
-    return Map.copyOf(facts);
+    return Collections.unmodifiableMap(facts);
   }
 
   /** 2 when the doctor could not connect, 1 when a step or checklist item failed, else 0. */
