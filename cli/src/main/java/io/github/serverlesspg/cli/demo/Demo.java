@@ -97,7 +97,7 @@ public final class Demo {
       Thread.currentThread().interrupt();
       err.println("The demo was interrupted");
       return 1;
-    } catch (ExecutionException e) {
+    } catch (ExecutionException | SQLException e) {
       err.println("The demo failed: " + causes(e));
       return 1;
     } finally {
@@ -128,20 +128,19 @@ public final class Demo {
     out.println();
   }
 
-  /** Act 2: the same workload, only the URL changes; every instance has its own process-wide pool. */
+  /** Act 2: the same workload, only the URL's prefix changes; every instance has its own process-wide pool. */
   private void serverlessPgConcurrent(PgBouncerServer pooler, CollectingSpanExporter spans)
-      throws InterruptedException, ExecutionException {
+      throws InterruptedException, ExecutionException, SQLException {
     String base = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
-        + "?mode=transaction&maxConnections=1";
-    out.println("2. serverless-pg through the same pooler: only the URL changes");
-    out.println("   " + base);
-    out.println("   (mode=auto picks transaction by itself on AWS Lambda, Vercel, Cloud Run..., for Neon -pooler and"
-        + " Supabase :6543 hosts, and with USE_TRANSACTION_MODE=true)");
+        + "?ApplicationName=demo-instance-";
+    out.println("2. serverless-pg through the same pooler: only the URL's prefix changes");
+    out.println("   " + base + "<n>");
     Outcome outcome = concurrently(instance -> {
-      String url = base + "&ApplicationName=demo-instance-" + instance;
+      String url = base + instance;
       return invocations(() -> DriverManager.getConnection(url, pooler.credentials()), null, instance);
     });
     long physical = newPhysicalConnections(spans.drain());
+    out.println("   " + ServerlessPgDriver.explain(base + 0, pooler.credentials()).lines().findFirst().orElse(""));
     out.println("   -> " + outcome.summary() + "; " + physical + " physical connections (one per instance)");
     outcome.errors.forEach((state, sample) -> out.printf(Locale.ROOT, "        %s x %-4d %s%n", state,
         outcome.errorCounts.get(state), sample));
@@ -151,7 +150,7 @@ public final class Demo {
   /** Act 3: one instance, invocation after invocation: the first connects, the rest reuse. */
   private void serverlessPgOneInstance(PgBouncerServer pooler, CollectingSpanExporter spans, Tracer tracer) {
     String url = "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
-        + "?mode=transaction&ApplicationName=demo-function";
+        + "?ApplicationName=demo-function";
     Properties credentials = pooler.credentials();
     out.println("3. One serverless-pg instance, " + SEQUENTIAL_INVOCATIONS + " invocations, each: getConnection ->"
         + " prepared query -> close");
