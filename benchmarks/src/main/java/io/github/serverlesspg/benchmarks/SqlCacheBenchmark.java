@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SqlCacheBenchmark {
   private static final int HOT = 200;
-  private static final int ONE_OFF_POOL = 1 << 20;
+  private static final int ONE_OFF_POOL = 1 << 16;
   private static final Object VALUE = new Object();
 
   @State(Scope.Benchmark)

@@ -272,6 +272,8 @@ public final class LogicalConnection implements Connection {
       }
       state = CLOSED;
       pool.release(physical, lease);
+      // This handle must stay reachable until the release is done, or the pool could take it for abandoned.
+      java.lang.ref.Reference.reachabilityFence(this);
     }
   }
 
@@ -372,6 +374,7 @@ public final class LogicalConnection implements Connection {
       }
       abortPhysical(executor);
       pool.discard(physical, lease);
+      java.lang.ref.Reference.reachabilityFence(this);
     } else if (state == CLOSING) {
       abortPhysical(executor);
     }

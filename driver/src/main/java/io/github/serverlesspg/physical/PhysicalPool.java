@@ -125,7 +125,7 @@ public final class PhysicalPool {
       }
     }
     PhysicalConnection connection = slot != null ? openInSlot(slot.origin, waited, held)
-        : prepare(candidate, waited, held);
+        : prepare(candidate, waited == 0 ? start : nanoClock.getAsLong(), waited, held);
     held.incrementAndGet();
     return connection;
   }
@@ -295,9 +295,8 @@ public final class PhysicalPool {
   }
 
   /** Makes a borrowed idle connection ready: replaced when stale, validated after the validation window. */
-  private PhysicalConnection prepare(PhysicalConnection connection, long waited, AtomicInteger held)
+  private PhysicalConnection prepare(PhysicalConnection connection, long now, long waited, AtomicInteger held)
       throws SQLException {
-    long now = nanoClock.getAsLong();
     if (isStale(connection, now)) {
       discardKeepingSlot(connection, "idle timeout or lifetime");
       return openInSlot(PhysicalConnection.Origin.COLD, waited, held);
@@ -475,7 +474,8 @@ public final class PhysicalPool {
    * @param origin where the handle was opened, if leak detection recorded it, for the warning; else null
    */
   public void watch(PhysicalConnection connection, Object handle, Throwable origin) {
-    connection.abandonment = new Abandonment(handle, abandonedHandles, connection, connection.lease(), origin);
+    connection.abandonment = origin == null ? new Abandonment(handle, abandonedHandles, connection)
+        : new Abandonment.Traced(handle, abandonedHandles, connection, origin);
   }
 
   /** Reclaims the connections of handles the garbage collector found unreachable; for the registry's sweeps. */
@@ -504,7 +504,7 @@ public final class PhysicalPool {
           open--;
         }
         reclaimed = addTo(reclaimed, connection);
-        reportAbandoned(abandoned.origin);
+        reportAbandoned(abandoned.origin());
       }
     }
     if (reclaimed != null) {
