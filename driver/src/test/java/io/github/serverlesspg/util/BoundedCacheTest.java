@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class BoundedCacheTest {
 
-  /** 8 threads inserting 40,000 distinct texts each (the old cache grew to 119,108 entries of 1,000 this way). */
+  /** 8 threads inserting 20,000 distinct texts each (the old cache grew to 119,108 entries of 1,000 this way). */
   @Test
   void entriesAndBytesStayBoundedUnderConcurrentInserts() throws Exception {
     BoundedCache<String, Object> cache = BoundedCache.forSql(1_000, 256 << 10, 8 << 10);
@@ -28,7 +28,7 @@ class BoundedCacheTest {
       int thread = t;
       futures.add(executor.submit(() -> {
         start.await();
-        for (int i = 0; i < 40_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
           String sql = "select * from t where id = " + thread + "_" + i + " /* " + "x".repeat(i % 200) + " */";
           if (cache.get(sql) == null) {
             cache.put(sql, Boolean.TRUE);
