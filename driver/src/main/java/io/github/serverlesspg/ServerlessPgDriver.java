@@ -26,9 +26,12 @@ import org.postgresql.PGProperty;
 public final class ServerlessPgDriver implements Driver {
   private static final String VERSION = readVersion();
 
+  /** The instance registered with {@link DriverManager}, to deregister it on {@link #shutdown()}. */
+  private static final ServerlessPgDriver REGISTERED = new ServerlessPgDriver();
+
   static {
     try {
-      DriverManager.registerDriver(new ServerlessPgDriver());
+      DriverManager.registerDriver(REGISTERED);
     } catch (SQLException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -103,6 +106,18 @@ public final class ServerlessPgDriver implements Driver {
    */
   public static void closeAllPools() {
     ConnectionBroker.global().closeAll();
+  }
+
+  /**
+   * For an application being undeployed or reloaded in a container: closes every pool (as {@link #closeAllPools()}),
+   * removes the JVM exit hook, stops the leak-detection timer thread if it ran, and deregisters the driver from
+   * {@link DriverManager}, so that nothing of the driver keeps its class loader reachable. Call it from the
+   * application's shutdown (a {@code ServletContextListener}); do not use the driver afterwards.
+   */
+  public static void shutdown() throws SQLException {
+    io.github.serverlesspg.physical.PhysicalConnectionCache.shutdownGlobal();
+    io.github.serverlesspg.logical.LeakDetector.stopTimer();
+    DriverManager.deregisterDriver(REGISTERED);
   }
 
   /** Our properties first, then pgjdbc's, with descriptions and allowed values. */

@@ -79,6 +79,16 @@ public final class LeakDetector {
     }
   }
 
+  /** Whether the timer thread was started (without starting it by asking). */
+  private static volatile boolean timerStarted;
+
+  /** Stops the timer thread, if leak detection ever started it; pending reports are dropped. For undeployment. */
+  public static void stopTimer() {
+    if (timerStarted) {
+      Timer.EXECUTOR.shutdownNow();
+    }
+  }
+
   /** One daemon timer thread for the process, started the first time leak detection is used. */
   private static final class Timer {
     static final ScheduledExecutorService EXECUTOR = createExecutor();
@@ -92,6 +102,7 @@ public final class LeakDetector {
           });
       // Cancelled reports are the common case: drop them at once instead of keeping them queued until due.
       executor.setRemoveOnCancelPolicy(true);
+      timerStarted = true;
       return executor;
     }
   }

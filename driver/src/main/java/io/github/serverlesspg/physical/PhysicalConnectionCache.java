@@ -166,12 +166,36 @@ public final class PhysicalConnectionCache {
     }
   }
 
+  /**
+   * For an application being undeployed (a webapp reload): closes every pool of the process and removes the exit
+   * hook, which would otherwise keep the driver's class loader reachable until the JVM exits. Does nothing if no
+   * connection was ever opened.
+   */
+  public static void shutdownGlobal() {
+    Thread hook = globalHook;
+    if (hook == null) {
+      return;
+    }
+    Global.INSTANCE.closeAll("driver shut down");
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException exiting) {
+      // The JVM is exiting: the hook runs anyway.
+    }
+    globalHook = null;
+  }
+
+  /** The exit hook of the process-wide registry, once it exists. */
+  private static volatile Thread globalHook;
+
   private static final class Global {
     static final PhysicalConnectionCache INSTANCE = createGlobal();
 
     private static PhysicalConnectionCache createGlobal() {
       PhysicalConnectionCache cache = new PhysicalConnectionCache(MAX_IDLE_CONNECTIONS, MAX_POOLS);
-      Runtime.getRuntime().addShutdownHook(new Thread(new Shutdown(cache), "serverless-pg-shutdown"));
+      Thread hook = new Thread(new Shutdown(cache), "serverless-pg-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      globalHook = hook;
       if (CheckpointSupport.isAvailable()) {
         CheckpointSupport.register(cache);
         LOG.debug("Registered a CRaC resource: idle connections close before a checkpoint");
