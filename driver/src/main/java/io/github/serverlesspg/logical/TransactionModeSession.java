@@ -60,6 +60,7 @@ final class TransactionModeSession implements TransactionEmulation {
   private StatementKind control;
   private String controlSql;
   private TransactionState stateBefore;
+  private boolean discardAll;
 
   TransactionModeSession(Connection delegate, SessionStatePolicy policy, String initialSearchPath) {
     this.delegate = delegate;
@@ -100,9 +101,11 @@ final class TransactionModeSession implements TransactionEmulation {
     }
     if (kind.isNonTransactional()) {
       // Never wrapped. Inside a transaction PostgreSQL refuses it, as it would with plain pgjdbc.
-      if (autoCommit && state() == TransactionState.IDLE) {
+      boolean discard = StatementKind.isDiscardAll(sql);
+      if (!discard && autoCommit && state() == TransactionState.IDLE) {
         checkRunsAlone(sql, kind);
       }
+      discardAll = discard;
       return sql;
     }
     if (emulated == null && settings.isEmpty()) {
@@ -134,7 +137,13 @@ final class TransactionModeSession implements TransactionEmulation {
     StatementKind kind = control;
     String sql = controlSql;
     TransactionState before = stateBefore;
+    boolean discarded = discardAll && succeeded;
     forgetStatement();
+    if (discarded) {
+      // DISCARD ALL resets the session's settings to the connection's defaults: so does the emulation.
+      settings.clear(false);
+      settings.isolation(-1);
+    }
     boolean ok = succeeded;
     Throwable failure = null;
     String value = null;
@@ -199,6 +208,7 @@ final class TransactionModeSession implements TransactionEmulation {
     control = null;
     controlSql = null;
     stateBefore = null;
+    discardAll = false;
   }
 
   @Override

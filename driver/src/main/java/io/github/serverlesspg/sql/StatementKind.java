@@ -108,6 +108,12 @@ public enum StatementKind {
     return text.substring(start, end).toLowerCase(Locale.ROOT);
   }
 
+  /** Whether {@code sql} is {@code DISCARD ALL}, which resets every session setting to the connection's defaults. */
+  public static boolean isDiscardAll(String sql) {
+    int start = SqlLexer.skipTrivia(sql, 0);
+    return wordAt(sql, start, "DISCARD") && wordAt(sql, nextToken(sql, start), "ALL");
+  }
+
   /** Whether a {@link #BEGIN} statement names its own isolation level (so the handle's level must not replace it). */
   public static boolean namesIsolationLevel(String sql) {
     for (int i = SqlLexer.skipTrivia(sql, 0); i < sql.length(); ) {

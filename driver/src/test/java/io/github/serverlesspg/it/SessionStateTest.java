@@ -192,6 +192,19 @@ class SessionStateTest {
     }
   }
 
+  /** DISCARD ALL runs (it cannot run in a transaction block) and resets the handle's settings as it resets a session's. */
+  @Test
+  void discardAllResetsTheHandlesSettings() throws SQLException {
+    try (Connection connection = open("session-discard", "&currentSchema=billing");
+        Statement statement = connection.createStatement()) {
+      statement.execute("set work_mem = '8MB'");
+      statement.execute("set search_path = public");
+      statement.execute("discard all");
+      assertThat(queryString(connection, "show work_mem")).isEqualTo("4MB");
+      assertThat(queryString(connection, "select current_schema()")).isEqualTo("billing");
+    }
+  }
+
   /** The explicit opt-in: sessionState=warn runs what it cannot emulate, and says so once per statement shape. */
   @Test
   void warnRunsWhatItCannotEmulateAndLogsNoLiteral() throws Exception {

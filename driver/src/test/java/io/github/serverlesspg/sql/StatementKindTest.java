@@ -80,6 +80,13 @@ class StatementKindTest {
     assertThat(StatementKind.savepointName(sql)).isEqualTo(name);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"DISCARD ALL | true", " discard  all; | true", "DISCARD PLANS | false",
+      "SELECT 'DISCARD ALL' | false"})
+  void recognisesDiscardAll(String sql, boolean discardAll) {
+    assertThat(StatementKind.isDiscardAll(sql)).isEqualTo(discardAll);
+  }
+
   @Property
   void neverThrowsOnAnyText(@ForAll("sqlish") String sql) {
     StatementKind.of(sql);
