@@ -9,6 +9,11 @@ import io.github.serverlesspg.testsupport.DatabaseEnvironment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.PostgresServer;
+import io.github.serverlesspg.telemetry.TelemetryFixture;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +220,73 @@ class ReliabilityTest {
           .as("worker %d completed transfers before the outage", t).isTrue();
     }
     auditBalances();
+  }
+
+  /**
+   * A PostgreSQL out of connection slots answers 53300; the connect is retried until a slot frees, visibly on the
+   * connect span and in {@code serverless_pg.connect.retries}. On this environment of its own, because a full server
+   * also fails PgBouncer's server logins, which PgBouncer then holds back for its {@code server_login_retry}.
+   */
+  @Test
+  void tooManyConnectionsIsRetriedUntilASlotFrees() throws Exception {
+    TelemetryFixture telemetry = new TelemetryFixture().install();
+    String url = Targets.direct(postgres, "retry-53300", "mode=direct&connectRetryBudget=10000");
+    List<Connection> fillers = new ArrayList<>();
+    try {
+      fillAllSlots(fillers);
+      CompletableFuture<Boolean> connected = CompletableFuture.supplyAsync(() -> {
+        try (Connection connection = Targets.connect(url, postgres.credentials())) {
+          return connection.isValid(2);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // Free a slot only once the driver was refused at least once and is retrying.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (retriesCounted(telemetry, "53300") == 0 && System.nanoTime() < deadline && !connected.isDone()) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // polls the metric, the condition waited for
+      }
+      assertThat(retriesCounted(telemetry, "53300")).as("refused with 53300 and retrying").isPositive();
+      fillers.remove(0).close();
+      assertThat(connected.get(10, TimeUnit.SECONDS)).isTrue();
+      SpanData connect = telemetry.named("serverless-pg connect").get(0);
+      assertThat(connect.getAttributes().get(AttributeKey.longKey("serverless_pg.connect.attempts")))
+          .isGreaterThan(1L);
+    } finally {
+      for (Connection filler : fillers) {
+        filler.close();
+      }
+      telemetry.uninstall();
+    }
+  }
+
+  private static long retriesCounted(TelemetryFixture telemetry, String errorType) {
+    long total = 0;
+    for (MetricData metric : telemetry.metrics.collectAllMetrics()) {
+      if (metric.getName().equals("serverless_pg.connect.retries")) {
+        for (LongPointData point : metric.getLongSumData().getPoints()) {
+          if (errorType.equals(point.getAttributes().get(AttributeKey.stringKey("error.type")))) {
+            total += point.getValue();
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  private static void fillAllSlots(List<Connection> fillers) throws SQLException {
+    for (int i = 0; i < 100; i++) {
+      try {
+        fillers.add(java.sql.DriverManager.getConnection(postgres.jdbcUrl() + "?ApplicationName=slot-filler",
+            postgres.credentials()));
+      } catch (SQLException e) {
+        if ("53300".equals(e.getSQLState())) {
+          return;
+        }
+        throw e;
+      }
+    }
+    throw new IllegalStateException("PostgreSQL accepted 100 connections; the test expects max_connections=30");
   }
 
   /** One transfer as one unit: a random amount between two random accounts, recorded under its id. */
