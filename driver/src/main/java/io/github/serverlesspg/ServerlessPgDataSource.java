@@ -155,7 +155,7 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
         ConnectionBroker.global().warmUp(configured);
       }
     } catch (SQLException | RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(ServerlessPgDataSource.class).warn("serverless-pg: prewarm failed (SQLSTATE "
+      io.github.serverlesspg.util.Log.of(ServerlessPgDataSource.class).warn("serverless-pg: prewarm failed (SQLSTATE "
           + "{}); the first getConnection will connect instead", e instanceof SQLException sql ? sql.getSQLState()
           : e.getClass().getName());
     }
