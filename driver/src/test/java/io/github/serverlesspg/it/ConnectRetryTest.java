@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.telemetry.TelemetryFixture;
+import io.github.serverlesspg.testsupport.FaultProxy;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -106,6 +108,31 @@ class ConnectRetryTest {
     assertThat(failure.getMessage()).contains("attempts", "connectRetryBudget").doesNotContain(pooler.password());
     // No attempt starts after the budget; a refused attempt takes about a millisecond.
     assertThat(elapsed).isBetween(100L, 700L + 500L);
+  }
+
+  /**
+   * An endpoint that accepts TCP connections and never answers (a black hole, as a hung pooler or a half-dead load
+   * balancer) fails within the bound: the connect retry budget plus one attempt's own timeout. Every attempt's
+   * socket is closed.
+   */
+  @Test
+  void aBlackHoleEndpointFailsWithinTheBound() {
+    try (FaultProxy hole = FaultProxy.unresponsive()) {
+      String url = "jdbc:serverless-pg://" + hole.address() + "/app?mode=direct&ApplicationName=black-hole"
+          + "&connectTimeout=1&socketTimeout=1&connectRetryBudget=2000";
+      Properties credentials = new Properties();
+      credentials.setProperty("user", "app");
+      credentials.setProperty("password", "Bl4ck-H0le-Secret");
+      long start = System.nanoTime();
+      SQLException failure = catchThrowableOfType(SQLException.class, () -> Targets.connect(url, credentials));
+      long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(failure.getSQLState()).isEqualTo("08001");
+      assertThat(failure.getMessage()).contains("attempts", "connectRetryBudget").doesNotContain("Bl4ck-H0le-Secret");
+      // budget 2 s + one attempt of at most 1 s (socketTimeout), with 1 s of slack for a loaded machine
+      assertThat(elapsed).isBetween(1_500L, 2_000L + 1_000L + 1_000L);
+      assertThat(hole.accepted()).isGreaterThan(1);
+      assertThat(hole.awaitOpenClients(0, Duration.ofSeconds(5))).as("every attempt's socket closed").isTrue();
+    }
   }
 
   /** warmUp() opens and validates the connection, so the first getConnection is warm. */
