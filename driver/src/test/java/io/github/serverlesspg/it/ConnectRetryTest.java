@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.serverlesspg.ServerlessPgDataSource;
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.telemetry.TelemetryFixture;
 import io.github.serverlesspg.testsupport.FaultProxy;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
@@ -37,6 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 @RealDatabase
 class ConnectRetryTest {
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterEach
+  void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
+  }
+
   private static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("serverless_pg.connect.attempts");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.serverlesspg.ServerlessPg;
 import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.TransactionOptions;
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
+import io.github.serverlesspg.telemetry.TelemetryFixture;
 import io.github.serverlesspg.testsupport.DatabaseEnvironment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.PostgresServer;
-import io.github.serverlesspg.telemetry.TelemetryFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -68,6 +69,7 @@ class ReliabilityTest {
 
   @AfterAll
   static void stop() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
     if (environment != null) {
       environment.close();
     }

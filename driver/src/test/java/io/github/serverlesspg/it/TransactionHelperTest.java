@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.serverlesspg.ServerlessPg;
 import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.TransactionOptions;
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.testsupport.FaultProxy;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
@@ -21,12 +22,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link ServerlessPg#inTransaction} through the real transaction-mode PgBouncer: what it retries and what not. */
 @RealDatabase
 class TransactionHelperTest {
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterEach
+  void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
+  }
+
   private static final TransactionOptions NO_WAIT = TransactionOptions.defaults().backoff(Duration.ZERO,
       Duration.ZERO);
 
