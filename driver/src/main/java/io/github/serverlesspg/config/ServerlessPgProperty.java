@@ -66,7 +66,7 @@ public enum ServerlessPgProperty {
           + "exponential backoff and full jitter (25 ms doubling up to 500 ms), when it fails for a transient reason: "
           + "refused or reset, `57P03` (starting up), `53300` (too many connections), a pooler's \"no more "
           + "connections\" or login hold, a serverless compute waking up. Never a retry of a statement. No attempt "
-          + "starts after the budget; each attempt is bounded by pgjdbc's connect and login timeouts. `0` disables "
+          + "starts after the budget; each attempt is bounded by the connect bound (`connectTimeout`). `0` disables "
           + "retries. A `getConnection` fails after at most `acquireTimeout` (waiting for a slot) plus this budget "
           + "plus one attempt.",
       null),

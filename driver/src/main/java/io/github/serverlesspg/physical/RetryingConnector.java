@@ -2,6 +2,7 @@ package io.github.serverlesspg.physical;
 
 import io.github.serverlesspg.util.Backoff;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,18 +16,19 @@ import javax.net.ssl.SSLHandshakeException;
  * restarting, full, or waking up. Only opening is retried; no statement ever runs here, so nothing can be applied
  * twice.
  *
- * <p>Retried: a refused, reset or timed-out TCP connect or startup (SQLSTATE 08001/08006 caused by an I/O error, not
- * by an unknown host or a TLS certificate problem), 57P03 (the database system is starting up), 53300 (too many
+ * <p>Retried: a refused or reset TCP connect or startup (SQLSTATE 08001/08006 caused by an I/O error, not by an
+ * unknown host, a TLS certificate problem or a timeout), 57P03 (the database system is starting up), 53300 (too many
  * connections), and the transient refusals poolers and serverless proxies report as 08P01 or XX000: PgBouncer's
  * "no more connections allowed", "server login has been failing" (its {@code server_login_retry} hold),
  * "client_login_timeout", "query_wait_timeout", "pgbouncer cannot connect to server", and a Neon compute that cannot be
  * reached while it wakes ("Couldn't connect to compute node"). Never retried: authentication and authorization
- * failures, a missing database, bad parameters, unknown hosts, certificate failures.
+ * failures, a missing database, bad parameters, unknown hosts, certificate failures, and timeouts (an endpoint that
+ * accepts and never answers already cost one whole connect bound).
  *
  * <p>Attempts are separated by exponential backoff with full jitter (25 ms doubling up to 500 ms, so a recovered
  * endpoint is found within about half a second) and stop when the next one would start after {@code budgetMillis}
  * from the first. The budget bounds when an attempt may start, not how long it runs: each attempt is bounded by
- * pgjdbc's own connect and login timeouts. A budget of 0 disables retries.
+ * the connector it wraps (the connect bound, {@code connectTimeout}). A budget of 0 disables retries.
  */
 public final class RetryingConnector implements Connector {
   private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
@@ -105,18 +107,17 @@ public final class RetryingConnector implements Connector {
   }
 
   private static boolean isTransientIoFailure(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException || t instanceof SSLHandshakeException) {
+    boolean io = false;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException || t instanceof SSLHandshakeException
+          || t instanceof SocketTimeoutException) {
+        // A timeout already spent the connect bound on an endpoint that does not answer: trying again would
+        // multiply the wait without a reason to expect an answer.
         return false;
       }
-      if (t instanceof IOException) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
+      io |= t instanceof IOException;
     }
-    return false;
+    return io;
   }
 
   private static boolean isTransientRefusal(String message) {

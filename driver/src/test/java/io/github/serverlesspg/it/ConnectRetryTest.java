@@ -119,14 +119,14 @@ class ConnectRetryTest {
 
   /**
    * An endpoint that accepts TCP connections and never answers (a black hole, as a hung pooler or a half-dead load
-   * balancer) fails within the bound: the connect retry budget plus one attempt's own timeout. Every attempt's
-   * socket is closed.
+   * balancer) fails within the bound: one attempt, which the driver's connect bound limits to {@code connectTimeout};
+   * a timeout is not retried, however large the retry budget. The attempt's socket is closed.
    */
   @Test
   void aBlackHoleEndpointFailsWithinTheBound() {
     try (FaultProxy hole = FaultProxy.unresponsive()) {
       String url = "jdbc:serverless-pg://" + hole.address() + "/app?mode=direct&ApplicationName=black-hole"
-          + "&connectTimeout=1&socketTimeout=1&connectRetryBudget=2000";
+          + "&sslmode=disable&connectTimeout=1&connectRetryBudget=10000";
       Properties credentials = new Properties();
       credentials.setProperty("user", "app");
       credentials.setProperty("password", "Bl4ck-H0le-Secret");
@@ -134,11 +134,11 @@ class ConnectRetryTest {
       SQLException failure = catchThrowableOfType(SQLException.class, () -> Targets.connect(url, credentials));
       long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(failure.getSQLState()).isEqualTo("08001");
-      assertThat(failure.getMessage()).contains("attempts", "connectRetryBudget").doesNotContain("Bl4ck-H0le-Secret");
-      // budget 2 s + one attempt of at most 1 s (socketTimeout), with 1 s of slack for a loaded machine
-      assertThat(elapsed).isBetween(1_500L, 2_000L + 1_000L + 1_000L);
-      assertThat(hole.accepted()).isGreaterThan(1);
-      assertThat(hole.awaitOpenClients(0, Duration.ofSeconds(5))).as("every attempt's socket closed").isTrue();
+      assertThat(failure.getMessage()).doesNotContain("Bl4ck-H0le-Secret");
+      // connectTimeout=1 s, with 1 s of slack for a loaded machine; the 10 s budget plays no part
+      assertThat(elapsed).isBetween(900L, 1_000L + 1_000L);
+      assertThat(hole.accepted()).isEqualTo(1);
+      assertThat(hole.awaitOpenClients(0, Duration.ofSeconds(5))).as("the attempt's socket closed").isTrue();
     }
   }
 

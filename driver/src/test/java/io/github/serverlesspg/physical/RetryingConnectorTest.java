@@ -48,6 +48,8 @@ class RetryingConnectorTest {
         new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
             new UnknownHostException("no-such-host")),
         new PSQLException("SSL error", PSQLState.CONNECTION_FAILURE, new SSLHandshakeException("bad certificate")),
+        new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+            new SocketTimeoutException("Read timed out")),
         new SQLException("password authentication failed", "08P01"))) {
       Recorder observer = new Recorder();
       Scripted script = new Scripted(permanent);
@@ -66,8 +68,6 @@ class RetryingConnectorTest {
             new EOFException()),
         new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
             new SocketException("Connection reset")),
-        new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
-            new SocketTimeoutException("connect timed out")),
         new SQLException("ERROR: no more connections allowed (max_client_conn)", "08P01"),
         new SQLException("ERROR: server login has been failing, try again later (server_login_retry)", "08P01"),
         new SQLException("ERROR: pgbouncer cannot connect to server", "08P01"),
