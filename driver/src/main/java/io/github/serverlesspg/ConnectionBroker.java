@@ -12,6 +12,7 @@ import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.physical.PoolObserver;
 import io.github.serverlesspg.physical.PoolStats;
 import io.github.serverlesspg.physical.ProbingConnector;
+import io.github.serverlesspg.physical.RetryingConnector;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ProbeVerdict;
 import io.github.serverlesspg.routing.ProbeVerdicts;
@@ -76,6 +77,21 @@ final class ConnectionBroker implements PoolDirectory {
       throw e;
     } finally {
       trace.end();
+    }
+  }
+
+  /**
+   * Opens (or takes the kept) physical connection of the target through a traced connect, checks it with a round
+   * trip and gives it back to the pool: the connect of a cold start, paid before the first request.
+   */
+  void warmUp(Target target) throws SQLException {
+    try (Connection connection = connect(target)) {
+      int seconds = (int) Math.max(1, (target.plan.pool().validationTimeoutMillis() + 999) / 1000);
+      if (!connection.isValid(seconds)) {
+        ((LogicalConnection) connection).physical().markBroken();
+        throw io.github.serverlesspg.config.SqlStates.unableToConnect("Warm-up of " + targetOf(target.plan)
+            + ": the new connection did not answer a validation within " + seconds + " s.");
+      }
     }
   }
 
@@ -175,19 +191,30 @@ final class ConnectionBroker implements PoolDirectory {
       Connector connector = plan.awaitsProbe()
           ? new ProbingConnector(plan, new PgjdbcConnector(plan), new PgjdbcConnector(plan.directForm()), verdicts)
           : new PgjdbcConnector(plan);
-      return new PhysicalPool(targetOf(plan), plan.pool(), new ConnectFailureHints(plan, verdicts, connector),
+      return new PhysicalPool(targetOf(plan), plan.pool(),
+          new ConnectFailureHints(plan, verdicts, retrying(plan, connector, PoolObserver.NONE)),
           PoolObserver.NONE);
     }
     // Telemetry's socket factories time TCP and TLS: they change what pgjdbc is given, not the plan or its cache key.
     PlanTelemetry telemetry = Telemetry.of(plan, this);
     telemetry.poolOpened();
+    PoolObserver observer = telemetry.poolObserver();
     Connector connector = telemetry.timed(new PgjdbcConnector(plan, telemetry.pgjdbcOverrides()));
     if (plan.awaitsProbe()) {
       connector = new ProbingConnector(plan, connector,
           telemetry.timed(new PgjdbcConnector(plan.directForm(), telemetry.pgjdbcOverrides())), verdicts);
     }
-    return new PhysicalPool(targetOf(plan), plan.pool(), new ConnectFailureHints(plan, verdicts, connector),
-        telemetry.poolObserver());
+    return new PhysicalPool(targetOf(plan), plan.pool(),
+        new ConnectFailureHints(plan, verdicts, retrying(plan, connector, observer)), observer);
+  }
+
+  /**
+   * Transient connect failures are retried around the timed (and probing) connector, so that every attempt has its
+   * own phases, and inside the failure hints, so that the final failure is explained once.
+   */
+  private static Connector retrying(ConnectionPlan plan, Connector connector, PoolObserver observer) {
+    long budget = plan.pool().connectRetryBudgetMillis();
+    return budget <= 0 ? connector : new RetryingConnector(connector, targetOf(plan), budget, observer);
   }
 
   /**

@@ -55,6 +55,8 @@ public final class ServerlessPg {
   static final String SERIALIZATION_FAILURE = "40001";
   /** {@code 40P01}: deadlock detected. */
   static final String DEADLOCK_DETECTED = "40P01";
+  /** {@code 08003}: the connection does not exist (closed before the call). */
+  static final String CONNECTION_DOES_NOT_EXIST = "08003";
 
   private ServerlessPg() {
   }
@@ -155,7 +157,8 @@ public final class ServerlessPg {
       return new AttemptFailure(failure, options.isIdempotent());
     }
     if (isConnectionLoss(failure)) {
-      if (!commitSent) {
+      if (!commitSent || CONNECTION_DOES_NOT_EXIST.equals(state)) {
+        // 08003 comes from a connection already known closed: pgjdbc and pools refuse before sending COMMIT.
         return new AttemptFailure(failure, true);
       }
       // A DataSource of another driver reports a lost COMMIT as it came; say what it means.

@@ -34,8 +34,12 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
   public ServerlessPgDataSource() {
   }
 
+  /** With {@code prewarm=true} in the URL, the physical connection is opened and validated here; see {@link #warmUp}. */
   public ServerlessPgDataSource(String url) {
     setUrl(url);
+    if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("prewarm")) {
+      prewarm();
+    }
   }
 
   /** The {@code jdbc:serverless-pg:} URL. */
@@ -129,6 +133,32 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
    */
   public void setOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
     ServerlessPgDriver.setOpenTelemetry(openTelemetry);
+  }
+
+  /**
+   * Opens this DataSource's physical connection now (unless an idle one is already kept), validates it with a round
+   * trip, and keeps it for the next {@link #getConnection()}: synchronously, on the calling thread, starting no
+   * thread. Call it during initialization (AWS Lambda's init phase runs with a full CPU, and its time is not part of
+   * the first request's latency). Idempotent: a later call only validates the kept connection.
+   *
+   * @throws SQLException when the connection cannot be opened or does not answer (SQLSTATE 08001)
+   */
+  public void warmUp() throws SQLException {
+    ConnectionBroker.global().warmUp(target());
+  }
+
+  /** The {@code prewarm=true} warm-up of the constructor: failures are reported by the first getConnection. */
+  private void prewarm() {
+    try {
+      Target configured = target();
+      if (configured.plan.pool().prewarm()) {
+        ConnectionBroker.global().warmUp(configured);
+      }
+    } catch (SQLException | RuntimeException e) {
+      io.github.serverlesspg.util.Log.of(ServerlessPgDataSource.class).warn("serverless-pg: prewarm failed (SQLSTATE "
+          + "{}); the first getConnection will connect instead", e instanceof SQLException sql ? sql.getSQLState()
+          : e.getClass().getName());
+    }
   }
 
   /** A live health report of this DataSource's target; see {@link ServerlessPgDriver#health}. */

@@ -61,7 +61,16 @@ public enum ServerlessPgProperty {
       "Milliseconds a `getConnection` waits for a physical connection when `maxConnections` are in use before "
           + "it fails with SQLSTATE 08001.",
       null),
-  VALIDATION_WINDOW("validationWindow", "500", Kind.MILLIS, null,
+  CONNECT_RETRY_BUDGET("connectRetryBudget", "10000", Kind.MILLIS, null,
+      "Milliseconds after the first attempt during which opening a physical connection is retried, with "
+          + "exponential backoff and full jitter (25 ms doubling up to 500 ms), when it fails for a transient reason: "
+          + "refused or reset, `57P03` (starting up), `53300` (too many connections), a pooler's \"no more "
+          + "connections\" or login hold, a serverless compute waking up. Never a retry of a statement. No attempt "
+          + "starts after the budget; each attempt is bounded by the connect bound (`connectTimeout`). `0` disables "
+          + "retries. A `getConnection` fails after at most `acquireTimeout` (waiting for a slot) plus this budget "
+          + "plus one attempt.",
+      null),
+    VALIDATION_WINDOW("validationWindow", "500", Kind.MILLIS, null,
       "A physical connection idle longer than this many milliseconds is validated before it is handed out. `0` "
           + "validates on every borrow.",
       null),
@@ -80,7 +89,14 @@ public enum ServerlessPgProperty {
       "Log a warning with the stack of the `getConnection` call when a logical connection stays open longer "
           + "than this many milliseconds. `0` (off) costs nothing.",
       null),
-  TELEMETRY("telemetry", "on", Kind.CHOICE, new String[] {"on", "off"},
+  PREWARM("prewarm", "false", Kind.BOOLEAN, new String[] {"true", "false"},
+      "`true`: `new ServerlessPgDataSource(url)` opens and validates its physical connection in the constructor, "
+          + "synchronously and without threads, so that a serverless function pays the connect during "
+          + "initialization (AWS Lambda's init phase runs with a full CPU) instead of in its first request. A "
+          + "failure there is logged, not thrown; the first `getConnection` then connects and reports it. "
+          + "Bean-style setup calls `warmUp()` instead (for example `@Bean(initMethod = \"warmUp\")`).",
+      null),
+    TELEMETRY("telemetry", "on", Kind.CHOICE, new String[] {"on", "off"},
       "OpenTelemetry spans and metrics. `off` removes all instrumentation cost.",
       null),
   QUERY_TEXT("queryText", "on", Kind.CHOICE, new String[] {"on", "off"},

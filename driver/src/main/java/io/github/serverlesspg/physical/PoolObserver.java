@@ -22,6 +22,17 @@ public interface PoolObserver {
   default void closed(String reason) {
   }
 
+  /**
+   * Opening a physical connection failed for a transient reason and is tried again after {@code backoffNanos};
+   * {@code attempt} is the attempt that failed (1 for the first).
+   */
+  default void connectRetrying(int attempt, java.sql.SQLException failure, long backoffNanos) {
+  }
+
+  /** Opening a physical connection ended after {@code attempts} attempts: opened, or failed with {@code failure}. */
+  default void connectAttempts(int attempts, java.sql.SQLException failure) {
+  }
+
   /** A caller gave up waiting for a physical connection. */
   default void timedOut() {
   }

@@ -1,6 +1,8 @@
 package io.github.serverlesspg.routing;
 
 import static io.github.serverlesspg.config.ServerlessPgProperty.ACQUIRE_TIMEOUT;
+import static io.github.serverlesspg.config.ServerlessPgProperty.CONNECT_RETRY_BUDGET;
+import static io.github.serverlesspg.config.ServerlessPgProperty.PREWARM;
 import static io.github.serverlesspg.config.ServerlessPgProperty.IDLE_TIMEOUT;
 import static io.github.serverlesspg.config.ServerlessPgProperty.JMX;
 import static io.github.serverlesspg.config.ServerlessPgProperty.LEAK_DETECTION_THRESHOLD;
@@ -131,7 +133,9 @@ public final class ConnectionPlanner {
         new PoolSettings(
             Boolean.parseBoolean(ours.getOrDefault(REUSE, REUSE.defaultValue())), maxConnections,
             millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
-            millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD)),
+            millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD),
+            millis(ours, CONNECT_RETRY_BUDGET),
+            Boolean.parseBoolean(ours.getOrDefault(PREWARM, PREWARM.defaultValue()))),
         limitReason[0]);
 
     ConnectionMode mode;

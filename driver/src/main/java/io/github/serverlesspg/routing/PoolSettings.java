@@ -12,15 +12,27 @@ package io.github.serverlesspg.routing;
  * @param idleTimeoutMillis idle time after which a connection is closed, 0 for never
  * @param maxLifetimeMillis age after which a connection is retired, 0 for never
  * @param leakDetectionThresholdMillis open time after which a logical connection is reported as leaked, 0 for off
+ * @param connectRetryBudgetMillis how long after its first attempt opening a connection may still be retried, 0 for
+ *     no retries
+ * @param prewarm open and validate a connection when a DataSource is constructed with this configuration
  */
 public record PoolSettings(boolean reuse, int maxConnections, long acquireTimeoutMillis, long validationWindowMillis,
-    long validationTimeoutMillis, long idleTimeoutMillis, long maxLifetimeMillis, long leakDetectionThresholdMillis) {
+    long validationTimeoutMillis, long idleTimeoutMillis, long maxLifetimeMillis, long leakDetectionThresholdMillis,
+    long connectRetryBudgetMillis, boolean prewarm) {
   /**
    * Connections a target may open beyond {@code maxConnections}, only for threads that already hold a connection:
    * enough for Flyway and Liquibase (2–3 connections on one thread) to run with {@code maxConnections=1} without
    * deadlocking, small enough that a leaking thread cannot exhaust the pooler.
    */
   public static final int NESTING_ALLOWANCE = 2;
+
+  /** Settings without connect retries or warm-up. */
+  public PoolSettings(boolean reuse, int maxConnections, long acquireTimeoutMillis, long validationWindowMillis,
+      long validationTimeoutMillis, long idleTimeoutMillis, long maxLifetimeMillis,
+      long leakDetectionThresholdMillis) {
+    this(reuse, maxConnections, acquireTimeoutMillis, validationWindowMillis, validationTimeoutMillis,
+        idleTimeoutMillis, maxLifetimeMillis, leakDetectionThresholdMillis, 0, false);
+  }
 
   /** Physical connections of the target never exceed this, nested acquisition included. */
   public int hardCap() {

@@ -29,6 +29,7 @@ final class Instruments {
   final DoubleHistogram useTime;
   final LongCounter timeouts;
   final LongCounter connects;
+  final LongCounter connectRetries;
 
   Instruments(OpenTelemetry source) {
     this.source = source;
@@ -49,6 +50,9 @@ final class Instruments {
     this.connects = meter.counterBuilder("serverless_pg.connects").setUnit("{connect}")
         .setDescription("Logical connects by how the physical connection was obtained (cold, warm, validated, "
             + "replaced, overflow): the cold-start rate.").build();
+    this.connectRetries = meter.counterBuilder("serverless_pg.connect.retries").setUnit("{retry}")
+        .setDescription("Physical connect attempts that failed for a transient reason and were tried again, by "
+            + "error.type (SQLSTATE).").build();
   }
 
   private DoubleHistogram seconds(String name, String description) {

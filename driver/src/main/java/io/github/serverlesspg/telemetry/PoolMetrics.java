@@ -1,6 +1,9 @@
 package io.github.serverlesspg.telemetry;
 
+import static io.github.serverlesspg.telemetry.SemanticAttributes.BACKOFF_MS;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.CONNECT_ATTEMPTS;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.DURATION_MS;
+import static io.github.serverlesspg.telemetry.SemanticAttributes.ERROR_TYPE;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.REASON;
 import static io.github.serverlesspg.telemetry.SemanticAttributes.VALID;
 
@@ -20,6 +23,7 @@ final class PoolMetrics implements PoolObserver {
   static final String VALIDATE_SPAN = ConnectTrace.SPAN_NAME + " validate";
   static final String CLOSED_EVENT = "serverless_pg.connection.closed";
   static final String CREATED_EVENT = "serverless_pg.connection.created";
+  static final String RETRY_EVENT = "serverless_pg.connect.retry";
   private static final Log LOG = Log.of(PoolMetrics.class);
 
   private final TargetTelemetry target;
@@ -70,6 +74,35 @@ final class PoolMetrics implements PoolObserver {
     if (LOG.isDebugEnabled()) {
       LOG.debug("serverless-pg: closed a physical connection to {}: {}", target.name(), reason);
     }
+  }
+
+  @Override
+  public void connectRetrying(int attempt, java.sql.SQLException failure, long backoffNanos) {
+    Instruments instruments = TelemetryProvider.active();
+    String errorType = errorType(failure);
+    if (instruments != null) {
+      instruments.connectRetries.add(1, target.poolAttributes().toBuilder().put(ERROR_TYPE, errorType).build());
+    }
+    ConnectTrace trace = ConnectTrace.currentIf(instruments);
+    if (trace != null) {
+      trace.span().addEvent(RETRY_EVENT, Attributes.of(ERROR_TYPE, errorType, BACKOFF_MS, backoffNanos / 1e6));
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("serverless-pg: connect attempt {} to {} failed ({}), retrying in {} ms", attempt, target.name(),
+          errorType, backoffNanos / 1_000_000);
+    }
+  }
+
+  @Override
+  public void connectAttempts(int attempts, java.sql.SQLException failure) {
+    ConnectTrace trace = ConnectTrace.currentIf(TelemetryProvider.active());
+    if (trace != null) {
+      trace.span().setAttribute(CONNECT_ATTEMPTS, (long) attempts);
+    }
+  }
+
+  private static String errorType(java.sql.SQLException failure) {
+    return failure.getSQLState() != null ? failure.getSQLState() : failure.getClass().getName();
   }
 
   @Override

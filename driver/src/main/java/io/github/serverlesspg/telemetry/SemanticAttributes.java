@@ -43,6 +43,8 @@ final class SemanticAttributes {
   static final AttributeKey<Boolean> VALID = booleanKey("serverless_pg.validation.valid");
   static final AttributeKey<String> REASON = stringKey("serverless_pg.reason");
   static final AttributeKey<Double> DURATION_MS = doubleKey("serverless_pg.duration_ms");
+  static final AttributeKey<Long> CONNECT_ATTEMPTS = longKey("serverless_pg.connect.attempts");
+  static final AttributeKey<Double> BACKOFF_MS = doubleKey("serverless_pg.backoff_ms");
 
   private SemanticAttributes() {
   }

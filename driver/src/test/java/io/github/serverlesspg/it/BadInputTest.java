@@ -29,7 +29,7 @@ class BadInputTest {
     info.setProperty("user", "app");
     info.setProperty("password", SECRET);
     SQLException error = catchThrowableOfType(SQLException.class,
-        () -> DriverManager.getConnection("jdbc:serverless-pg://127.0.0.1:" + closedPort + "/db?connectTimeout=2",
+        () -> DriverManager.getConnection("jdbc:serverless-pg://127.0.0.1:" + closedPort + "/db?connectTimeout=2&connectRetryBudget=0",
             info));
     assertThat(error.getSQLState()).startsWith("08");
     assertThat(messages(error)).doesNotContain(SECRET);

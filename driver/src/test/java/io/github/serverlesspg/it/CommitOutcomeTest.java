@@ -3,6 +3,7 @@ package io.github.serverlesspg.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 @RealDatabase
 class CommitOutcomeTest {
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterEach
+  void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
+  }
+
 
   @BeforeAll
   static void schema(PostgresServer postgres) throws SQLException {

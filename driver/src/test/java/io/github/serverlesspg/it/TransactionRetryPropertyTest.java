@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.github.serverlesspg.ServerlessPg;
 import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.TransactionOptions;
+import io.github.serverlesspg.physical.PhysicalConnectionCache;
 import io.github.serverlesspg.testsupport.DatabaseEnvironment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
@@ -20,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
@@ -47,6 +49,12 @@ class TransactionRetryPropertyTest {
     dataSource = new ServerlessPgDataSource(Targets.through(pooler, "retry-property",
         "mode=transaction&maxConnections=1"));
     dataSource.setProperties(pooler.credentials());
+  }
+
+  /** The shared server's max_connections is small: leave no idle physical connection of this test behind. */
+  @AfterContainer
+  static void closeIdleConnections() {
+    PhysicalConnectionCache.global().closeIdle("test finished");
   }
 
   @Property(tries = 60)

@@ -279,7 +279,7 @@ class TelemetryEndToEndTest {
   @Test
   void healthOfAnUnreachableDatabaseIsUnhealthyNotAnException() throws Exception {
     HealthSnapshot health = ServerlessPgDriver.health(
-        "jdbc:serverless-pg://localhost:1/postgres?user=postgres&mode=direct&connectTimeout=1", new Properties());
+        "jdbc:serverless-pg://localhost:1/postgres?user=postgres&mode=direct&connectTimeout=1&connectRetryBudget=0", new Properties());
     assertThat(health.status()).isEqualTo(HealthSnapshot.Status.UNHEALTHY);
     // The SQLSTATE, then the same message the application gets: endpoint, mode and what to check.
     assertThat(health.databaseError()).startsWith("08001: ").contains("endpoint localhost:1", "mode direct",

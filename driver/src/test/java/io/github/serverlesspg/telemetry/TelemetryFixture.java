@@ -13,34 +13,34 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** An OpenTelemetry SDK exporting to memory, injected into the driver, with span lookups for assertions. */
-final class TelemetryFixture {
-  final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+public final class TelemetryFixture {
+  public final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  public final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
       .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
       .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
       .build();
 
-  TelemetryFixture install() {
+  public TelemetryFixture install() {
     ServerlessPgDriver.setOpenTelemetry(sdk);
     return this;
   }
 
-  void uninstall() {
+  public void uninstall() {
     ServerlessPgDriver.setOpenTelemetry(null);
     sdk.close();
   }
 
-  List<SpanData> named(String name) {
+  public List<SpanData> named(String name) {
     return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
   }
 
-  List<SpanData> childrenOf(SpanData parent) {
+  public List<SpanData> childrenOf(SpanData parent) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getParentSpanId().equals(parent.getSpanId())).collect(Collectors.toList());
   }
 
-  List<SpanData> withAttribute(AttributeKey<String> key, String value) {
+  public List<SpanData> withAttribute(AttributeKey<String> key, String value) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> value.equals(s.getAttributes().get(key))).collect(Collectors.toList());
   }
