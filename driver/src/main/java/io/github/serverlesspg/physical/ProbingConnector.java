@@ -4,6 +4,7 @@ import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ProbeVerdict;
 import io.github.serverlesspg.routing.ProbeVerdicts;
+import io.github.serverlesspg.util.Log;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
@@ -29,6 +30,7 @@ import org.postgresql.PGProperty;
  * after that: warm borrows never reach a connector.
  */
 public final class ProbingConnector implements Connector {
+  private static final Log LOG = Log.of(ProbingConnector.class);
   /** pgjdbc's default {@code connectTimeout}, in seconds. */
   private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -70,6 +72,10 @@ public final class ProbingConnector implements Connector {
     try {
       ProbeVerdict observed = PoolerProbe.probe(connection, probeTimeoutMillis);
       ProbeVerdict standing = verdicts.record(plan.probeKey(), observed);
+      if (standing == observed && LOG.isInfoEnabled()) {
+        // Once per endpoint and process, on the cold path: the plan logged at the first connection said "not known".
+        LOG.info("serverless-pg: {}", plan.resolve(standing).modeReason());
+      }
       plan.resolve(standing);
       if (standing.isPooler()) {
         // A pooler, or a server although a racing probe found a pooler: pooler-safe suits both.
