@@ -33,10 +33,13 @@ class ClinicConformanceTest {
   private static final int ROUNDS_PER_CLIENT = 10;
   private static final Pattern DATA_SOURCE_TYPE = Pattern.compile("\"dataSource\":\\{[^}]*?\"type\":\"([^\"]+)\"");
 
-  /** The URL a user writes: pgjdbc's with the prefix changed. */
+  /**
+   * The URL a user writes: pgjdbc's with only the prefix changed. Nothing says it is a pooler: the driver finds out
+   * (mode=auto probes the endpoint) and runs in transaction mode.
+   */
   static String url(PgBouncerServer pooler, String parameters) {
-    return "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database() + "?"
-        + "mode=transaction" + (parameters.isEmpty() ? "" : "&" + parameters);
+    return "jdbc:serverless-pg://" + pooler.host() + ":" + pooler.port() + "/" + pooler.database()
+        + (parameters.isEmpty() ? "" : "?" + parameters);
   }
 
   static Map<String, String> environment(PgBouncerServer pooler, String url) {
