@@ -74,6 +74,21 @@ public final class ServerlessPgDriver implements Driver {
   }
 
   /**
+   * The most physical connections the driver opens for this URL and these properties ({@code maxConnections} as
+   * the URL, the properties, the platform and the mode resolve it). A pool an application keeps on top of the driver
+   * (HikariCP under Spring Boot) is sized with it. Opens no connection.
+   *
+   * @throws SQLException as {@link #connect} would for a bad URL or property
+   */
+  public static int maxConnections(String url, Properties info) throws SQLException {
+    if (!ConnectionUrl.accepts(url)) {
+      throw io.github.serverlesspg.config.SqlStates.unableToConnect("Not a serverless-pg URL: it must start with "
+          + ServerlessPgProperty.URL_PREFIX);
+    }
+    return PlanCache.global().target(url, info).plan.pool().maxConnections();
+  }
+
+  /**
    * The OpenTelemetry instance for spans and metrics from now on, instead of the global one
    * ({@code GlobalOpenTelemetry}, once installed); null returns to the global one. Process-wide, like the physical
    * connections it observes.

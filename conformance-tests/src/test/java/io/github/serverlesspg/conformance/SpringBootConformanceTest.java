@@ -3,7 +3,7 @@ package io.github.serverlesspg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.github.serverlesspg.ServerlessPgDataSource;
 import io.github.serverlesspg.ServerlessPgDriver;
 import io.github.serverlesspg.conformance.library.LibraryApplication;
 import io.github.serverlesspg.conformance.library.Shelf;
@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One Spring Boot 3 application (Hikari, JdbcTemplate, Spring Data JPA over Hibernate 6, Flyway) whose database is
+ * One Spring Boot 3 application (the driver's DataSource, JdbcTemplate, Spring Data JPA over Hibernate 6, Flyway) whose database is
  * configured by {@code spring.datasource.url}, {@code username} and {@code password} only, in transaction mode
  * through PgBouncer. Every case shares this one context.
  */
@@ -79,7 +79,8 @@ final class SpringBootConformanceTest {
   @Test
   void driverClassComesFromTheUrlAlone() throws Exception {
     assertThat(dataSourceProperties.determineDriverClassName()).isEqualTo(ServerlessPgDriver.class.getName());
-    assertThat(dataSource).isInstanceOf(HikariDataSource.class);
+    // one pool: Boot builds the driver's own DataSource instead of stacking HikariCP on it
+    assertThat(dataSource).isInstanceOf(ServerlessPgDataSource.class);
     try (var connection = dataSource.getConnection()) {
       // what jOOQ, Spring's {vendor} and Hibernate's dialect detection read
       assertThat(connection.getMetaData().getURL()).startsWith("jdbc:postgresql:");

@@ -4,6 +4,7 @@ import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.ProbeVerdict;
 import io.github.serverlesspg.routing.ProbeVerdicts;
+import io.github.serverlesspg.util.Log;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
@@ -29,12 +30,18 @@ import org.postgresql.PGProperty;
  * after that: warm borrows never reach a connector.
  */
 public final class ProbingConnector implements Connector {
+  private static final Log LOG = Log.of(ProbingConnector.class);
+  /** pgjdbc's default {@code connectTimeout}, in seconds. */
+  private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
   private final ConnectionPlan plan;
   private final Connector poolerSafe;
   private final Connector direct;
   private final ProbeVerdicts verdicts;
   /** The prepare threshold plain pgjdbc would use on this URL. */
   private final int directPrepareThreshold;
+  /** The probe's bound: the connect's ({@code connectTimeout}, pgjdbc's 10 s by default). */
+  private final int probeTimeoutMillis;
 
   /**
    * @param plan a plan that {@linkplain ConnectionPlan#awaitsProbe awaits the probe}
@@ -50,6 +57,7 @@ public final class ProbingConnector implements Connector {
     this.directPrepareThreshold = directForm.serverPrepare()
         ? threshold(directForm.pgjdbcProperties().getProperty(PGProperty.PREPARE_THRESHOLD.getName()))
         : 0;
+    this.probeTimeoutMillis = connectTimeoutMillis(plan.pgjdbcProperties().getProperty("connectTimeout"));
   }
 
   @Override
@@ -62,8 +70,12 @@ public final class ProbingConnector implements Connector {
     Connection connection = poolerSafe.open();
     boolean keep = false;
     try {
-      ProbeVerdict observed = PoolerProbe.probe(connection);
+      ProbeVerdict observed = PoolerProbe.probe(connection, probeTimeoutMillis);
       ProbeVerdict standing = verdicts.record(plan.probeKey(), observed);
+      if (standing == observed && LOG.isInfoEnabled()) {
+        // Once per endpoint and process, on the cold path: the plan logged at the first connection said "not known".
+        LOG.info("serverless-pg: {}", plan.resolve(standing).modeReason());
+      }
       plan.resolve(standing);
       if (standing.isPooler()) {
         // A pooler, or a server although a racing probe found a pooler: pooler-safe suits both.
@@ -95,6 +107,16 @@ public final class ProbingConnector implements Connector {
     } catch (NumberFormatException | NullPointerException e) {
       return -1; // pgjdbc will reject it on the direct connection, with its own message
     }
+  }
+
+  private static int connectTimeoutMillis(String seconds) {
+    int value = 0;
+    try {
+      value = seconds == null ? 0 : Integer.parseInt(seconds.trim());
+    } catch (NumberFormatException e) {
+      // pgjdbc rejects it on connect; the default applies here
+    }
+    return (value > 0 ? value : DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000;
   }
 
   private static void closeQuietly(Connection connection) {

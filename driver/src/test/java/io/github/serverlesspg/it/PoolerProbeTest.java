@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGStatement;
 
 /**
  * {@code mode=auto} probes endpoints no rule recognises. Each case runs the application as separate JVM processes
@@ -145,22 +143,19 @@ class PoolerProbeTest {
   @Test
   void aSessionPoolerFoundByTheProbeIsTreatedAsTransactionModeUnlessTheUrlSaysSession(
       @Pooler(PoolMode.SESSION) PgBouncerServer pooler) throws Exception {
-    String url = readmeUrl(pooler.jdbcUrl(), pooler.user(), "&ApplicationName=probe-session&reuse=false");
-    Properties password = new Properties();
-    password.setProperty("password", pooler.password());
-    try (Connection connection = DriverManager.getConnection(url, password);
-        PreparedStatement statement = connection.prepareStatement("select ?::int")) {
-      for (int i = 0; i < 10; i++) {
-        statement.setInt(1, i);
-        statement.executeQuery().close();
-      }
-      assertThat(statement.unwrap(PGStatement.class).isUseServerPrepare()).isFalse();
-    }
-    assertThat(ServerlessPgDriver.explain(url, password))
+    String url = readmeUrl(pooler.jdbcUrl(), pooler.user(), "");
+    Result run = runProcesses(1, pooler.password(), Map.of(), List.of(), url, "10").get(0);
+    assertThat(run.exitCode).as(run.output).isZero();
+    assertThat(run.value("ERRORS")).isEqualTo("0");
+    assertThat(run.value("SERVER_PREPARE")).isEqualTo("false");
+    assertThat(run.explain())
         .contains("mode: transaction (auto: the probe found a pooler at " + pooler.host() + ":" + pooler.port())
         .contains("set mode=session for a session-mode pooler");
 
-    String session = url + "&mode=session";
+    // an explicit mode is never probed (in this JVM: mode= beats every environment variable)
+    String session = url + "&ApplicationName=probe-session&reuse=false&mode=session";
+    Properties password = new Properties();
+    password.setProperty("password", pooler.password());
     try (Connection connection = DriverManager.getConnection(session, password)) {
       assertThat(connection.isValid(1)).isTrue();
     }

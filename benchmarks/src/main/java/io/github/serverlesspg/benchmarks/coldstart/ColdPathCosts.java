@@ -64,6 +64,14 @@ public final class ColdPathCosts {
         () -> selectOne(DriverManager.getConnection("jdbc:postgresql://" + address, credentials)));
     step("serverless-pg connect + SELECT 1 + close (a physical connect + the rest of its cold path)",
         () -> selectOne(DriverManager.getConnection("jdbc:serverless-pg://" + address + "?mode=direct", credentials)));
+    // mode=auto on an endpoint not probed yet: a physical connect, the probe's classes and its one round trip.
+    // Compare with the same connect in mode=direct just before it (a new target each, so both open a connection).
+    step("serverless-pg connect + SELECT 1 + close, new target, mode=direct (classes loaded)",
+        () -> selectOne(DriverManager.getConnection("jdbc:serverless-pg://" + address
+            + "?mode=direct&ApplicationName=cold-path-direct", credentials)));
+    step("serverless-pg connect + SELECT 1 + close, new target, mode=auto (the probe's classes and round trip)",
+        () -> selectOne(DriverManager.getConnection("jdbc:serverless-pg://" + address
+            + "?ApplicationName=cold-path-auto", credentials)));
     step("OpenTelemetry API GlobalOpenTelemetry.getOrNoop() (already loaded by the connect above)",
         GlobalOpenTelemetry::getOrNoop);
     System.out.print(REPORT);

@@ -4,7 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Plain Spring JDBC: JdbcTemplate over Spring Boot's DataSource (HikariCP over serverless-pg). */
+/** Plain Spring JDBC: JdbcTemplate over Spring Boot's DataSource (serverless-pg's own pooled DataSource). */
 @Repository
 public class GreetingRepository {
   private final JdbcTemplate jdbc;
