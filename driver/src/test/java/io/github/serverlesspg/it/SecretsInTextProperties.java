@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * A marker secret, placed as a password (in {@code Properties}, in the URL's query and user info, in an {@code env:}
- * URL), as the value of secret query parameters and as a {@code SET} literal, never appears in any text the driver
+ * URL), as the value of secret query parameters and as a literal of the SQL, never appears in any text the driver
  * produces on any path: errors of every URL form, warnings, log lines (this class runs in a JVM of its own with every
  * logger at DEBUG, see the driver's POM), spans, {@code explain()}, health JSON, MBean attributes and
  * {@code toString()}s. Against PostgreSQL directly and through PgBouncer in transaction and session mode.
@@ -49,6 +49,8 @@ class SecretsInTextProperties {
   private static DatabaseEnvironment environment;
   private static InMemorySpanExporter spans;
   private static OpenTelemetrySdk sdk;
+  /** Log output captured over all tries, to prove the capture works: a try that opens no new pool may log nothing. */
+  private static long loggedBytes;
 
   @BeforeContainer
   static void start() {
@@ -65,9 +67,10 @@ class SecretsInTextProperties {
     ServerlessPgDriver.setOpenTelemetry(null);
     sdk.close();
     PhysicalConnectionCache.global().closeIdle("test finished");
+    assertThat(loggedBytes).as("log lines were captured").isPositive();
   }
 
-  @Property(tries = 12)
+  @Property(tries = 5)
   void aMarkerSecretNeverAppearsInAnyTextTheDriverProduces(@ForAll("markers") String marker) throws Exception {
     PostgresServer postgres = environment.postgres();
     setRolePassword(postgres, marker);
@@ -89,7 +92,7 @@ class SecretsInTextProperties {
     for (SpanData span : spans.getFinishedSpanItems()) {
       texts.add(span.getName() + span.getAttributes() + span.getStatus() + span.getEvents());
     }
-    assertThat(logs.size()).as("log lines were captured").isPositive();
+    loggedBytes += logs.size();
     for (String text : texts) {
       assertThat(text).doesNotContain(marker);
     }
@@ -149,8 +152,7 @@ class SecretsInTextProperties {
             + postgres.database() + "?mode=" + mode + "&jmx=on&application_name=secrets-" + mode);
     for (String url : urls) {
       try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-        statement.execute("SET app.api_key = '" + marker + "'");
-        statement.execute("SELECT current_setting('app.api_key') IS NOT NULL");
+        statement.execute("SELECT set_config('app.api_key', '" + marker + "', true) IS NOT NULL");
         texts.add(warnings(connection.getWarnings()));
         texts.add(warnings(statement.getWarnings()));
         texts.add(connection.toString());
