@@ -44,7 +44,7 @@ class CredentialRotationTest {
   private static final String ROLE = "rotating_user";
   private static final int THREADS = 4;
   /** Successful connections each thread makes before the rotation, and again after it. */
-  private static final int CONNECTIONS_PER_PHASE = 25;
+  private static final int CONNECTIONS_PER_PHASE = 12;
 
   @TempDir
   Path directory;

@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * text PostgreSQL accepts (no NUL). (Literals of non-parameterized
  * SQL are the sql package's sanitizer's job and are tested there.)
  */
-class NoSecretsInTelemetryProperties {
+class NoSecretsInTelemetryPropertyTest {
   private TelemetryFixture telemetry;
 
   @BeforeProperty

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * small sets so that equal and unequal pairs are both frequent, and include values that imitate a separator
  * ({@code "app|sslmode=verify-full"}), which a concatenated key confused with real settings.
  */
-class PoolKeyProperties {
+class PoolKeyPropertyTest {
   private final ConnectionPlanner planner = new ConnectionPlanner(Extensions.installed(), new UnknownPropertyReporter());
 
   @Property(tries = 1000)

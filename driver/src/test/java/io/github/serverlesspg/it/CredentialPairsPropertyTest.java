@@ -26,7 +26,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * URL's own credentials (a superuser) is held, any user and password, right or wrong, gives exactly what pgjdbc gives
  * for the credentials docs/credentials.md says are used: the same {@code current_user} or the same refusal.
  */
-class CredentialPairsProperties {
+class CredentialPairsPropertyTest {
   private static DatabaseEnvironment environment;
 
   @BeforeContainer
@@ -45,7 +45,7 @@ class CredentialPairsProperties {
     PhysicalConnectionCache.global().closeIdle("test finished");
   }
 
-  @Property(tries = 40)
+  @Property(tries = 25)
   void everyEntryPointUsesTheCredentialsPgjdbcWould(@ForAll("modes") String mode,
       @ForAll("entryPoints") String entryPoint, @ForAll("users") String userChoice,
       @ForAll("passwords") String passwordChoice) throws SQLException {

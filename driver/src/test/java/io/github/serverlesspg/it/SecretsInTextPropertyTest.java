@@ -44,7 +44,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * logger at DEBUG, see the driver's POM), spans, {@code explain()}, health JSON, MBean attributes and
  * {@code toString()}s. Against PostgreSQL directly and through PgBouncer in transaction and session mode.
  */
-class SecretsInTextProperties {
+class SecretsInTextPropertyTest {
   private static final String ROLE = "secrets_marker";
   private static DatabaseEnvironment environment;
   private static InMemorySpanExporter spans;
@@ -70,7 +70,7 @@ class SecretsInTextProperties {
     assertThat(loggedBytes).as("log lines were captured").isPositive();
   }
 
-  @Property(tries = 5)
+  @Property(tries = 3)
   void aMarkerSecretNeverAppearsInAnyTextTheDriverProduces(@ForAll("markers") String marker) throws Exception {
     PostgresServer postgres = environment.postgres();
     setRolePassword(postgres, marker);
