@@ -34,7 +34,7 @@ class NoSecretsInTelemetryPropertyTest {
     telemetry.uninstall();
   }
 
-  @Property(tries = 40)
+  @Property(tries = 15)
   void neitherPasswordNorBoundValuesReachTelemetry(
       @ForAll @AlphaChars @StringLength(min = 6, max = 24) String password,
       @ForAll @CharRange(from = ' ', to = '~') @CharRange(from = '\u00a0', to = '\u07ff') @StringLength(min = 6, max = 40)
