@@ -152,6 +152,9 @@ class SecretsInTextPropertyTest {
             + postgres.database() + "?mode=" + mode + "&jmx=on&application_name=secrets-" + mode);
     for (String url : urls) {
       try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        // Emulated per transaction in transaction mode (and logged there), plain SQL in the others.
+        texts.add(failure(() -> statement.execute("SET app.api_key = '" + marker + "'")));
+        texts.add(failure(() -> statement.execute("SELECT set_config('app.api_key', '" + marker + "', false)")));
         statement.execute("SELECT set_config('app.api_key', '" + marker + "', true) IS NOT NULL");
         texts.add(warnings(connection.getWarnings()));
         texts.add(warnings(statement.getWarnings()));
