@@ -5,6 +5,7 @@ import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.ExplicitCredentials;
+import io.github.serverlesspg.spi.CredentialProvider;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +27,10 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
   private volatile String url;
   private final Properties properties = new Properties();
   private volatile String user;
+  private volatile boolean userGiven;
   private volatile String password;
+  private volatile boolean passwordGiven;
+  private volatile CredentialProvider credentialProvider;
   private volatile Target target;
   private volatile PrintWriter logWriter;
   private volatile int loginTimeoutSeconds;
@@ -57,9 +61,13 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
     setUrl(jdbcUrl);
   }
 
-  /** The user name; it overrides the URL's (user info or {@code ?user=}), as {@code PGSimpleDataSource}'s does. */
+  /**
+   * The user name; it replaces the URL's (user info or {@code ?user=}), as {@code PGSimpleDataSource}'s does, and
+   * null means pgjdbc's default.
+   */
   public void setUser(String user) {
     this.user = user;
+    this.userGiven = true;
     target = null;
   }
 
@@ -72,9 +80,21 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
     setUser(username);
   }
 
-  /** The password; it overrides the URL's, as {@code PGSimpleDataSource}'s does. */
+  /** The password; it replaces the URL's, as {@code PGSimpleDataSource}'s does, and null means none. */
   public void setPassword(String password) {
     this.password = password;
+    this.passwordGiven = true;
+    target = null;
+  }
+
+  /**
+   * Asks {@code provider} for the password of every new physical connection, at connect time (rotating secrets, IAM
+   * tokens); it wins over {@code credentialProvider} and over the URL's password, but not over a password given to
+   * {@link #getConnection(String, String)} or {@link #setPassword}. Connections are pooled by the provider instance,
+   * never by the password it returns. See {@link CredentialProvider}.
+   */
+  public void setCredentialProvider(CredentialProvider provider) {
+    this.credentialProvider = provider;
     target = null;
   }
 
@@ -124,7 +144,7 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
     return ConnectionBroker.global().connect(PlanCache.global().target(checkedUrl(), properties,
-        ExplicitCredentials.replacing(username, password)));
+        ExplicitCredentials.replacing(username, password).withProvider(credentialProvider)));
   }
 
   /**
@@ -174,10 +194,11 @@ public final class ServerlessPgDataSource implements DataSource, AutoCloseable {
   private Target target() throws SQLException {
     Target current = target;
     if (current == null) {
-      String currentUser = user;
-      String currentPassword = password;
-      current = PlanCache.global().target(checkedUrl(), properties, currentUser == null && currentPassword == null
-          ? null : ExplicitCredentials.overriding(currentUser, currentPassword));
+      boolean anyUser = userGiven;
+      boolean anyPassword = passwordGiven;
+      CredentialProvider provider = credentialProvider;
+      current = PlanCache.global().target(checkedUrl(), properties, !anyUser && !anyPassword && provider == null
+          ? null : ExplicitCredentials.overriding(user, anyUser, password, anyPassword).withProvider(provider));
       target = current;
     }
     return current;

@@ -139,16 +139,23 @@ public final class ServerlessPgDriver implements Driver {
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
     Properties given = new Properties();
-    if (info != null) {
-      given.putAll(info);
-    }
+    io.github.serverlesspg.config.ParsedUrl parsed = null;
     if (acceptsURL(url)) {
       try {
-        // URL parameters win over Properties, as they do when connecting.
-        given.putAll(ConnectionUrl.parse(url, io.github.serverlesspg.config.Environment.system()).parameters());
+        parsed = ConnectionUrl.parse(url, io.github.serverlesspg.config.Environment.system());
       } catch (SQLException malformed) {
         // connect reports it; the properties given still describe what is known
       }
+    }
+    // The precedence of connecting: user info, then Properties, then URL parameters.
+    if (parsed != null) {
+      given.putAll(parsed.userInfo());
+    }
+    if (info != null) {
+      given.putAll(info);
+    }
+    if (parsed != null) {
+      given.putAll(parsed.parameters());
     }
     List<DriverPropertyInfo> all = new ArrayList<>();
     for (ServerlessPgProperty property : ServerlessPgProperty.values()) {

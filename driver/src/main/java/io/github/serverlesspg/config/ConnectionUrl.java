@@ -146,9 +146,38 @@ public final class ConnectionUrl {
         + "or jdbc:serverless-pg:env:VARIABLE.");
   }
 
+  /**
+   * Parses pgjdbc's syntax with pgjdbc itself, so that both agree on every corner case, but never hands it a secret:
+   * pgjdbc logs malformed URLs whole (java.util.logging, "JDBC URL must contain a / ...", "invalid port number"), so
+   * user info, which its syntax does not have, is refused here first, and the values of secret parameters are masked for the call and
+   * decoded here, as pgjdbc decodes them.
+   */
   private static ParsedUrl parsePgjdbcUrl(String rest, String source, String environmentVariable)
       throws SQLException {
-    Properties parsed = org.postgresql.Driver.parseURL(JDBC_POSTGRESQL + rest, new Properties());
+    int question = rest.indexOf('?');
+    String address = question < 0 ? rest : rest.substring(0, question);
+    if (address.indexOf('@') >= 0) {
+      // Anywhere before the query: a password holding a '/' moves the user info past the first '/'.
+      throw SqlStates.unableToConnect("The connection string in " + source + " has user info (user:password@host), "
+          + "which pgjdbc's syntax //host:port/database does not have: write jdbc:serverless-pg:postgresql://"
+          + "user:password@host:port/database, or give user and password as ?user=...&password=... or as "
+          + "connection properties (a database name holding '@' is written %40).");
+    }
+    Map<String, String> secrets = new LinkedHashMap<>();
+    String forPgjdbc = rest;
+    if (question >= 0) {
+      StringBuilder query = new StringBuilder();
+      for (String pair : rest.substring(question + 1).split("&", -1)) {
+        int equals = pair.indexOf('=');
+        if (equals > 0 && Secrets.isSecret(pair.substring(0, equals))) {
+          secrets.put(pair.substring(0, equals), pair.substring(equals + 1));
+          pair = pair.substring(0, equals + 1) + "masked";
+        }
+        query.append(query.length() == 0 ? "" : "&").append(pair);
+      }
+      forPgjdbc = address + "?" + query;
+    }
+    Properties parsed = org.postgresql.Driver.parseURL(JDBC_POSTGRESQL + forPgjdbc, new Properties());
     if (parsed == null) {
       throw SqlStates.unableToConnect("Malformed connection string in " + source
           + ": pgjdbc cannot parse it. Expected //host[:port][,host2[:port2]]/database?key=value.");
@@ -164,6 +193,15 @@ public final class ConnectionUrl {
     for (String key : parsed.stringPropertyNames()) {
       if (!key.equals("PGHOST") && !key.equals("PGPORT") && !key.equals("PGDBNAME")) {
         parameters.put(key, parsed.getProperty(key));
+      }
+    }
+    for (Map.Entry<String, String> secret : secrets.entrySet()) {
+      try {
+        // as pgjdbc decodes URL arguments (java.net.URLDecoder: '+' is a space)
+        parameters.put(secret.getKey(), URLDecoder.decode(secret.getValue(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw SqlStates.unableToConnect("Malformed percent-encoding in the value of parameter " + secret.getKey()
+            + " of the connection string in " + source + ": encode reserved characters as %XX.");
       }
     }
     return new ParsedUrl(endpoints, emptyToNull(parsed.getProperty("PGDBNAME")), parameters, Map.of(),

@@ -102,6 +102,18 @@ public enum ServerlessPgProperty {
   QUERY_TEXT("queryText", "on", Kind.CHOICE, new String[] {"on", "off"},
       "Record `db.query.text` on query spans (literals of non-parameterized SQL replaced by `?`). `off` drops it.",
       null),
+  CREDENTIAL_PROVIDER("credentialProvider", null, Kind.STRING, null,
+      "Where the password of each new physical connection comes from, asked at connect time instead of taken from "
+          + "the URL or properties (rotating secrets, IAM tokens): `file` reads the file named by "
+          + "`credentialSource` on every connect, `env` the environment variable named by `credentialSource`; any "
+          + "other value is the name of a provider listed in `META-INF/services/io.github.serverlesspg.spi."
+          + "CredentialProvider` or a class name. Pools are keyed by the provider, not by the password, so a "
+          + "rotation opens no second pool; a refused password is asked for again once. See docs/credentials.md.",
+      null),
+  CREDENTIAL_SOURCE("credentialSource", null, Kind.STRING, null,
+      "The argument of `credentialProvider`: the file path for `file`, the variable name for `env`, whatever a "
+          + "custom provider expects.",
+      null),
   JMX("jmx", "auto", Kind.CHOICE, new String[] {"auto", "on", "off"},
       "Register a JMX MBean per target with the health numbers. `auto`: only when the JVM was started with a JMX "
           + "agent (`com.sun.management.jmxremote` or `com.sun.management.jmxremote.port`), because starting the "

@@ -3,6 +3,7 @@ package io.github.serverlesspg.physical;
 import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.ConnectionPlan;
+import io.github.serverlesspg.routing.CredentialSource;
 import io.github.serverlesspg.spi.ConnectionMode;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ public final class PgjdbcConnector implements Connector {
   private final String sessionSchema;
   /** Whether the connect runs with a socket timeout the driver set, to be removed once connected. */
   private final boolean boundedByDriver;
+  private final CredentialSource credentials;
 
   public PgjdbcConnector(ConnectionPlan plan) {
     this(plan, java.util.Map.of());
@@ -51,16 +53,13 @@ public final class PgjdbcConnector implements Connector {
     // In session mode the schema cannot go in the startup packet (poolers reject search_path there) but may be
     // set once per physical connection, because the session is this connection's own.
     this.sessionSchema = plan.mode() == ConnectionMode.SESSION ? plan.initialSchema() : null;
+    this.credentials = plan.credentialSource();
   }
 
   @Override
   public Connection open() throws SQLException {
-    Connection connection;
-    try {
-      connection = PGJDBC.connect(url, properties);
-    } catch (SQLException e) {
-      throw redacted(e);
-    }
+    Connection connection = credentials == null ? connect(properties, properties.getProperty("password"))
+        : connectWithProvidedPassword();
     if (connection == null) {
       throw SqlStates.unableToConnect("pgjdbc did not accept the URL " + url);
     }
@@ -81,6 +80,36 @@ public final class PgjdbcConnector implements Connector {
       }
     }
     return connection;
+  }
+
+  private Connection connect(Properties with, String password) throws SQLException {
+    try {
+      return PGJDBC.connect(url, with);
+    } catch (SQLException e) {
+      throw redacted(e, password);
+    }
+  }
+
+  /**
+   * Asks the credential provider for the password at connect time; when the server refuses it, the provider may have
+   * returned a cached value from before a rotation, so it is told and asked once more.
+   */
+  private Connection connectWithProvidedPassword() throws SQLException {
+    Properties attempt = new Properties();
+    attempt.putAll(properties);
+    String password = credentials.password();
+    attempt.setProperty("password", password);
+    try {
+      return connect(attempt, password);
+    } catch (SQLException refused) {
+      if (!CredentialSource.isAuthenticationFailure(refused)) {
+        throw refused;
+      }
+      credentials.refused();
+      String fresh = credentials.password();
+      attempt.setProperty("password", fresh);
+      return connect(attempt, fresh);
+    }
   }
 
   /**
@@ -134,8 +163,7 @@ public final class PgjdbcConnector implements Connector {
   }
 
   /** pgjdbc's messages do not quote passwords today; this keeps it so if a future version did. */
-  private SQLException redacted(SQLException e) {
-    String password = properties.getProperty("password");
+  private static SQLException redacted(SQLException e, String password) {
     String message = e.getMessage();
     if (password == null || password.isEmpty() || message == null || !message.contains(password)) {
       return e;

@@ -31,6 +31,7 @@ public final class ConnectionPlan {
   private final String jmx;
   private final String pgjdbcUrl;
   private final Properties pgjdbcProperties;
+  private final CredentialSource credentialSource;
   private final PoolKey cacheKey;
   private final List<String> notes;
   private final PlanReasons reasons;
@@ -40,8 +41,8 @@ public final class ConnectionPlan {
   ConnectionPlan(ConnectionMode mode, String modeReason, String platform, String provider,
       List<Endpoint> configuredEndpoints, List<Endpoint> endpoints, String database, String user,
       boolean serverPrepare, String initialSchema, PoolSettings pool, SessionStatePolicy sessionState,
-      boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties, PoolKey cacheKey,
-      List<String> notes, PlanReasons reasons, ProbeState probe) {
+      boolean telemetry, boolean queryText, String jmx, String pgjdbcUrl, Properties pgjdbcProperties,
+      CredentialSource credentialSource, PoolKey cacheKey, List<String> notes, PlanReasons reasons, ProbeState probe) {
     this.mode = mode;
     this.modeReason = modeReason;
     this.platform = platform;
@@ -59,6 +60,7 @@ public final class ConnectionPlan {
     this.jmx = jmx;
     this.pgjdbcUrl = pgjdbcUrl;
     this.pgjdbcProperties = pgjdbcProperties;
+    this.credentialSource = credentialSource;
     this.cacheKey = cacheKey;
     this.notes = List.copyOf(notes);
     this.reasons = reasons;
@@ -74,8 +76,8 @@ public final class ConnectionPlan {
   private ConnectionPlan(ConnectionPlan plan, String modeReason, ProbeState probe) {
     this(plan.mode, modeReason, plan.platform, plan.provider, plan.configuredEndpoints, plan.endpoints, plan.database,
         plan.user, plan.serverPrepare, plan.initialSchema, plan.pool, plan.sessionState, plan.telemetry,
-        plan.queryText, plan.jmx, plan.pgjdbcUrl, plan.pgjdbcProperties, plan.cacheKey, plan.notes, plan.reasons,
-        probe);
+        plan.queryText, plan.jmx, plan.pgjdbcUrl, plan.pgjdbcProperties, plan.credentialSource, plan.cacheKey,
+        plan.notes, plan.reasons, probe);
   }
 
   public ConnectionMode mode() {
@@ -165,6 +167,14 @@ public final class ConnectionPlan {
     Properties copy = new Properties();
     copy.putAll(pgjdbcProperties);
     return copy;
+  }
+
+  /**
+   * Where the password of each new physical connection comes from when a credential provider supplies it (it is
+   * then not in {@link #pgjdbcProperties()}), or null when the password is fixed.
+   */
+  public CredentialSource credentialSource() {
+    return credentialSource;
   }
 
   /**
@@ -269,6 +279,9 @@ public final class ConnectionPlan {
     }
     text.append("pgjdbc URL: ").append(pgjdbcUrl).append('\n');
     text.append("pgjdbc properties: ").append(Secrets.mask(pgjdbcProperties)).append('\n');
+    if (credentialSource != null) {
+      text.append("password: from credential provider ").append(credentialSource.describe()).append('\n');
+    }
     for (String note : notes) {
       text.append("note: ").append(note).append('\n');
     }

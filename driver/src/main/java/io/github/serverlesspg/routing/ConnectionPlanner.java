@@ -3,6 +3,8 @@ package io.github.serverlesspg.routing;
 import static io.github.serverlesspg.config.ServerlessPgProperty.ACQUIRE_TIMEOUT;
 import static io.github.serverlesspg.config.ServerlessPgProperty.CONNECT_RETRY_BUDGET;
 import static io.github.serverlesspg.config.ServerlessPgProperty.PREWARM;
+import static io.github.serverlesspg.config.ServerlessPgProperty.CREDENTIAL_PROVIDER;
+import static io.github.serverlesspg.config.ServerlessPgProperty.CREDENTIAL_SOURCE;
 import static io.github.serverlesspg.config.ServerlessPgProperty.IDLE_TIMEOUT;
 import static io.github.serverlesspg.config.ServerlessPgProperty.JMX;
 import static io.github.serverlesspg.config.ServerlessPgProperty.LEAK_DETECTION_THRESHOLD;
@@ -27,6 +29,8 @@ import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.spi.ConnectionMode;
+import io.github.serverlesspg.spi.CredentialProvider;
+import io.github.serverlesspg.spi.CredentialRequest;
 import io.github.serverlesspg.spi.Endpoint;
 import io.github.serverlesspg.spi.PlatformDetector;
 import io.github.serverlesspg.spi.PoolerProvider;
@@ -121,6 +125,7 @@ public final class ConnectionPlanner {
       }
     }
     unknownProperties.check(pgjdbc.keySet());
+    CredentialProvider credentialProvider = credentialProvider(ours, explicit, pgjdbc, environment);
 
     List<Endpoint> configured = parsed.endpoints();
     PoolerProvider provider = providerFor(configured);
@@ -130,6 +135,7 @@ public final class ConnectionPlanner {
     String[] limitReason = new String[1];
     int maxConnections = maxConnections(ours, environment, platform, limitReason);
     Common common = new Common(parsed.database(), configured, provider, explicitPooler, platform, ours,
+        credentialProvider,
         new PoolSettings(
             Boolean.parseBoolean(ours.getOrDefault(REUSE, REUSE.defaultValue())), maxConnections,
             millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
@@ -228,17 +234,21 @@ public final class ConnectionPlanner {
     final Endpoint explicitPooler;
     final Platform platform;
     final Map<ServerlessPgProperty, String> ours;
+    /** Null when the password is fixed. */
+    final CredentialProvider credentialProvider;
     final PoolSettings pool;
     final String limitReason;
 
     Common(String database, List<Endpoint> configured, PoolerProvider provider, Endpoint explicitPooler,
-        Platform platform, Map<ServerlessPgProperty, String> ours, PoolSettings pool, String limitReason) {
+        Platform platform, Map<ServerlessPgProperty, String> ours, CredentialProvider credentialProvider,
+        PoolSettings pool, String limitReason) {
       this.database = database;
       this.configured = configured;
       this.provider = provider;
       this.explicitPooler = explicitPooler;
       this.platform = platform;
       this.ours = ours;
+      this.credentialProvider = credentialProvider;
       this.pool = pool;
       this.limitReason = limitReason;
     }
@@ -287,8 +297,13 @@ public final class ConnectionPlanner {
     Properties properties = new Properties();
     properties.putAll(pgjdbc);
     String user = pgjdbc.get(USER);
+    // Asked for the endpoint actually connected to: an RDS IAM token is signed for it.
+    CredentialSource credentialSource = common.credentialProvider == null ? null
+        : new CredentialSource(common.credentialProvider,
+            new CredentialRequest(user, endpoints.get(0), common.database, ours.get(CREDENTIAL_SOURCE)));
     PoolKey cacheKey = familyKey != null ? familyKey
-        : poolKey(mode, endpoints, common.database, serverPrepare, pgjdbc, ours, prepareCondition != null);
+        : poolKey(mode, endpoints, common.database, serverPrepare, pgjdbc, ours, prepareCondition != null,
+            credentialSource);
     Platform platform = common.platform;
     return new ConnectionPlan(mode, modeReason, platform == null ? null : platform.name, providerName,
         common.configured, endpoints, common.database, user, serverPrepare, initialSchema, common.pool,
@@ -297,7 +312,7 @@ public final class ConnectionPlanner {
         "on".equals(ours.getOrDefault(TELEMETRY, TELEMETRY.defaultValue())),
         "on".equals(ours.getOrDefault(QUERY_TEXT, QUERY_TEXT.defaultValue())),
         ours.getOrDefault(JMX, JMX.defaultValue()),
-        pgjdbcUrl, properties, cacheKey, notes,
+        pgjdbcUrl, properties, credentialSource, cacheKey, notes,
         new PlanReasons(platform == null ? null : platform.describe(), prepareReason, common.limitReason), probe);
   }
 
@@ -320,15 +335,17 @@ public final class ConnectionPlanner {
     merged.putAll(given);
     merged.putAll(parsed.parameters());
     if (explicit != null) {
-      if (explicit.replacing()) {
+      if (explicit.userGiven()) {
         merged.remove(USER);
+        if (explicit.user() != null) {
+          merged.put(USER, explicit.user());
+        }
+      }
+      if (explicit.passwordGiven()) {
         merged.remove(PASSWORD);
-      }
-      if (explicit.user() != null) {
-        merged.put(USER, explicit.user());
-      }
-      if (explicit.password() != null) {
-        merged.put(PASSWORD, explicit.password());
+        if (explicit.password() != null) {
+          merged.put(PASSWORD, explicit.password());
+        }
       }
     }
     return merged;
@@ -518,7 +535,8 @@ public final class ConnectionPlanner {
 
   /** @param probeFamily the key of a plan awaiting the probe, which every plan of its family shares */
   private static PoolKey poolKey(ConnectionMode mode, List<Endpoint> endpoints, String database,
-      boolean serverPrepare, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours, boolean probeFamily) {
+      boolean serverPrepare, Map<String, String> pgjdbc, Map<ServerlessPgProperty, String> ours, boolean probeFamily,
+      CredentialSource credentialSource) {
     Map<String, String> secrets = new TreeMap<>();
     Map<String, String> settings = new TreeMap<>();
     for (Map.Entry<String, String> entry : pgjdbc.entrySet()) {
@@ -533,8 +551,30 @@ public final class ConnectionPlanner {
       keySettings = new EnumMap<>(ours.isEmpty() ? new EnumMap<>(ServerlessPgProperty.class) : ours);
       keySettings.put(MODE, PROBE_FAMILY);
     }
-    return new PoolKey(mode, endpoints, database, serverPrepare, pgjdbc.get(USER),
-        CredentialIdentity.ofSecrets(secrets), settings, keySettings);
+    // With a provider the key holds the provider, never the password it returns: a rotation opens no second pool.
+    CredentialIdentity credential = credentialSource == null ? CredentialIdentity.ofSecrets(secrets)
+        : CredentialIdentity.ofProvider(credentialSource.provider(), ours.get(CREDENTIAL_SOURCE),
+            credentialSource.providerName(), secrets);
+    return new PoolKey(mode, endpoints, database, serverPrepare, pgjdbc.get(USER), credential, settings,
+        keySettings);
+  }
+
+  /**
+   * The credential provider of the plan, or null when the password is fixed; removes the fixed password when there
+   * is one. The data source's provider instance wins over {@code credentialProvider}; a password given explicitly to
+   * the data source wins over both, and the provider replaces any password of the URL or properties.
+   */
+  private static CredentialProvider credentialProvider(Map<ServerlessPgProperty, String> ours,
+      ExplicitCredentials explicit, Map<String, String> pgjdbc, Environment environment) throws SQLException {
+    CredentialProvider provider = explicit == null ? null : explicit.provider();
+    if (provider == null && ours.containsKey(CREDENTIAL_PROVIDER)) {
+      provider = CredentialProviders.forName(ours.get(CREDENTIAL_PROVIDER), environment);
+    }
+    if (provider == null || (explicit != null && explicit.passwordGiven() && explicit.password() != null)) {
+      return null;
+    }
+    pgjdbc.remove(PASSWORD);
+    return provider;
   }
 
   private static String join(List<Endpoint> endpoints) {

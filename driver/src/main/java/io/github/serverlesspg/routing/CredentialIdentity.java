@@ -34,7 +34,7 @@ public final class CredentialIdentity {
    * The identity of fixed secrets, by name. Each name and value is length-prefixed, so that no pair of entries can
    * produce the bytes of another.
    */
-  public static CredentialIdentity ofSecrets(Map<String, String> secrets) {
+  static CredentialIdentity ofSecrets(Map<String, String> secrets) {
     MessageDigest sha = sha256();
     sha.update(SALT);
     for (Map.Entry<String, String> entry : new java.util.TreeMap<>(secrets).entrySet()) {
@@ -46,10 +46,12 @@ public final class CredentialIdentity {
 
   /**
    * The identity of a credential provider: equal only for the same provider (by its {@code equals}, identity unless
-   * it says otherwise) and the same argument.
+   * it says otherwise), the same argument and the same other secrets ({@code sslpassword}...).
    */
-  public static CredentialIdentity ofProvider(Object provider, String argument, String name) {
-    return new CredentialIdentity(null, Arrays.asList(provider, argument), "provider " + name);
+  static CredentialIdentity ofProvider(Object provider, String argument, String name,
+      Map<String, String> otherSecrets) {
+    return new CredentialIdentity(ofSecrets(otherSecrets).digest, Arrays.asList(provider, argument),
+        "provider " + name);
   }
 
   private static void update(MessageDigest sha, String text) {

@@ -179,6 +179,55 @@ class ConnectionUrlTest {
   }
 
   @Property
+  void secretParametersOfPgjdbcUrlsDecodeAsPgjdbcDecodesThem(@ForAll("credentials") String password,
+      @ForAll boolean encoded) throws SQLException {
+    String value = encoded ? encode(password) : password.replace("&", "").replace("%", "");
+    String tail = "//h:5433/db?user=u&password=" + value + "&sslpassword=" + value + "&ApplicationName=a";
+    java.util.Properties pgjdbc = org.postgresql.Driver.parseURL("jdbc:postgresql:" + tail, new java.util.Properties());
+    ParsedUrl ours = ConnectionUrl.parse("jdbc:serverless-pg:" + tail, NO_ENV);
+    assertThat(ours.parameters()).containsEntry("password", pgjdbc.getProperty("password"))
+        .containsEntry("sslpassword", pgjdbc.getProperty("sslpassword")).containsEntry("ApplicationName", "a");
+  }
+
+  /** pgjdbc logs malformed URLs whole through java.util.logging: it must never be handed a secret to log. */
+  @Test
+  void pgjdbcNeverLogsASecretOfAMalformedUrl() {
+    String marker = "Mk7Secret9Zq";
+    java.util.logging.Logger pgjdbcLogger = java.util.logging.Logger.getLogger("org.postgresql");
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        logged.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    pgjdbcLogger.addHandler(capture);
+    try {
+      for (String url : List.of("jdbc:serverless-pg://host?password=" + marker,
+          "jdbc:serverless-pg://u:" + marker + "@host/db", "jdbc:serverless-pg://u:" + marker + "/x@host/db",
+          "jdbc:serverless-pg://h:x/db?password=" + marker, "jdbc:serverless-pg://h/db?password=%zz" + marker,
+          "jdbc:serverless-pg:/h/db?password=" + marker + "&sslpassword=" + marker)) {
+        try {
+          ConnectionUrl.parse(url, NO_ENV);
+        } catch (SQLException e) {
+          assertThat(e.getMessage()).doesNotContain(marker);
+        }
+      }
+    } finally {
+      pgjdbcLogger.removeHandler(capture);
+    }
+    assertThat(String.join("\n", logged)).doesNotContain(marker);
+  }
+
+  @Property
   void percentEncodedCredentialsRoundTrip(@ForAll("credentials") String user, @ForAll("credentials") String password,
       @ForAll("databases") String database) throws SQLException {
     String uri = "jdbc:serverless-pg:postgresql://" + encode(user) + ":" + encode(password) + "@host.example:6543/"

@@ -223,7 +223,7 @@ class ConnectionPlannerTest {
     assertThat(replaced.pgjdbcProperties()).containsEntry("password", "wrong");
     ConnectionPlan noPassword = planner.plan(url, null, ExplicitCredentials.replacing("postgres", null), NO_ENV);
     assertThat(noPassword.pgjdbcProperties()).doesNotContainKey("password");
-    ConnectionPlan userSet = planner.plan(url, null, ExplicitCredentials.overriding("app2", null), NO_ENV);
+    ConnectionPlan userSet = planner.plan(url, null, ExplicitCredentials.overriding("app2", true, null, false), NO_ENV);
     assertThat(userSet.user()).isEqualTo("app2");
     assertThat(userSet.pgjdbcProperties()).containsEntry("password", "pg-secret");
     assertThat(replaced.cacheKey()).isNotEqualTo(planner.plan(url, null, NO_ENV).cacheKey());

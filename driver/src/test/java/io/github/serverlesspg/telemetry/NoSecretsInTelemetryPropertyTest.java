@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * text PostgreSQL accepts (no NUL). (Literals of non-parameterized
  * SQL are the sql package's sanitizer's job and are tested there.)
  */
-class NoSecretsInTelemetryProperties {
+class NoSecretsInTelemetryPropertyTest {
   private TelemetryFixture telemetry;
 
   @BeforeProperty
@@ -34,7 +34,7 @@ class NoSecretsInTelemetryProperties {
     telemetry.uninstall();
   }
 
-  @Property(tries = 40)
+  @Property(tries = 15)
   void neitherPasswordNorBoundValuesReachTelemetry(
       @ForAll @AlphaChars @StringLength(min = 6, max = 24) String password,
       @ForAll @CharRange(from = ' ', to = '~') @CharRange(from = '\u00a0', to = '\u07ff') @StringLength(min = 6, max = 40)
