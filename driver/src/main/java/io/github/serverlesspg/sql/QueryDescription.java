@@ -36,13 +36,21 @@ public record QueryDescription(
     String text = sql == null ? "" : sql;
     QuerySummarizer summarizer = QuerySummarizer.summarize(text);
     String sanitized = QueryTextSanitizer.sanitize(text);
+    // A SET's value may be an unquoted word (SET app.api_key TO sk_live_x), no literal to the sanitizer but possibly
+    // a secret: texts with a SET statement are recorded in their log shape, every SET value a placeholder, even
+    // when parameterized.
+    String setShape = SettingChange.logShape(text);
+    boolean hasSet = !setShape.equals(QueryTextSanitizer.sanitize(text.trim()));
+    if (hasSet) {
+      sanitized = setShape;
+    }
     boolean parameterized = QueryTextSanitizer.hasParameters(text);
     return new QueryDescription(
         summarizer.singleOperation(),
         summarizer.singleTarget(),
         summarizer.summary(),
         sanitized,
-        parameterized ? text : sanitized,
+        parameterized && !hasSet ? text : sanitized,
         parameterized);
   }
 

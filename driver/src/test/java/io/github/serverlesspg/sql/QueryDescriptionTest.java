@@ -85,6 +85,21 @@ class QueryDescriptionTest {
     assertThat(description.sanitizedText()).isEqualTo("SELECT * FROM t WHERE a = ? AND b = $2 AND c = ?");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "SET app.api_key TO sk_live_marker",
+      "set session app.api_key = sk_live_marker",
+      "SET LOCAL app.api_key TO 'sk_live_marker'",
+      "SELECT 1; SET app.api_key = sk_live_marker",
+      "SET app.api_key TO sk_live_marker; SELECT ?",
+  })
+  void neverRecordsTheValueOfASet(String sql) {
+    QueryDescription description = QueryDescription.of(sql);
+
+    assertThat(description.queryText()).doesNotContain("sk_live_marker").containsIgnoringCase("app.api_key");
+    assertThat(description.sanitizedText()).doesNotContain("sk_live_marker");
+  }
+
   @Test
   void jdbcEscapedQuestionMarkIsAnOperatorNotAParameter() {
     assertThat(QueryDescription.of("SELECT data ?? 'key' FROM t").hasParameters()).isFalse();
