@@ -1,17 +1,17 @@
 package io.github.serverlesspg.cli;
 
+import io.github.serverlesspg.config.Secrets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks the secrets a URL can carry before it is printed: the password of a {@code user:password@} user-info part
- * and the value of every parameter whose name says it is a secret ({@code password}, {@code sslpassword}, ...).
+ * Masks the secrets of every URL in a text before it is printed (a URL given on the command line, or an error
+ * message quoting one): each URL is masked by the driver's own {@link Secrets#maskUrl}, so the CLI and the driver
+ * agree on what a secret is.
  */
 public final class UrlMasking {
-  private static final String MASK = "***";
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?#\\s]*:)[^/@?#\\s]*@");
-  private static final Pattern SECRET_PARAMETER =
-      Pattern.compile("(?i)([?&;]\\s*[a-z_]*(?:password|secret|token)[a-z_]*=)[^&;\\s]*");
+  /** A URL as it stands in a message: a scheme (JDBC's {@code jdbc:serverless-pg:postgresql} included) and no space. */
+  private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*://\\S+");
 
   private UrlMasking() {
   }
@@ -20,8 +20,7 @@ public final class UrlMasking {
     if (text == null) {
       return null;
     }
-    String masked = USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
-    Matcher parameters = SECRET_PARAMETER.matcher(masked);
-    return parameters.replaceAll("$1" + MASK);
+    Matcher urls = URL.matcher(text);
+    return urls.replaceAll(url -> Matcher.quoteReplacement(Secrets.maskUrl(url.group())));
   }
 }

@@ -30,6 +30,17 @@ class UrlMaskingTest {
         .isEqualTo("jdbc:serverless-pg:postgresql://app:***@db.example.com:6543/app?sslmode=require");
   }
 
+  @Property(tries = 500)
+  void aPasswordHoldingAnAtSignIsMaskedWhole(@ForAll("passwords") String head, @ForAll("passwords") String tail) {
+    String password = head + "@" + tail;
+    String message = "pgjdbc did not accept jdbc:serverless-pg:postgresql://app:" + password
+        + "@db.example.com/app?sslmode=require (check the URL)";
+
+    assertThat(UrlMasking.mask(message)).doesNotContain(head).doesNotContain(tail)
+        .isEqualTo("pgjdbc did not accept jdbc:serverless-pg:postgresql://app:***@db.example.com/app?sslmode=require"
+            + " (check the URL)");
+  }
+
   @Property(tries = 200)
   void urlsWithoutSecretsAreUnchanged(@ForAll("passwords") String database) {
     String url = "jdbc:serverless-pg://db.example.com/" + database + "?user=app&mode=transaction";

@@ -1,6 +1,7 @@
 package io.github.serverlesspg.telemetry;
 
 import io.github.serverlesspg.physical.PoolStats;
+import io.github.serverlesspg.util.JsonText;
 import java.util.Locale;
 
 /**
@@ -109,24 +110,6 @@ public record HealthSnapshot(Status status, String target, Status databaseStatus
     if (value == null) {
       return json.append("null");
     }
-    json.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append('"');
+    return JsonText.appendString(json, value);
   }
 }

@@ -24,11 +24,13 @@ class LeakDetectorTest {
   @Test
   void aClosedConnectionIsNotReported() throws Exception {
     CompletableFuture<Object> reported = new CompletableFuture<>();
-    LeakDetector detector = new LeakDetector(50, (connection, origin) -> reported.complete(connection));
+    // A threshold far above any scheduling stall between watch() and cancel() on a loaded machine: a connection that
+    // really stayed open past it would rightly be reported.
+    LeakDetector detector = new LeakDetector(1_000, (connection, origin) -> reported.complete(connection));
     detector.watch("closed in time").cancel();
-    // A second, uncancelled watch proves the timer ran past the first one's deadline.
+    // A second, uncancelled watch on the same timer thread proves the timer ran past the first one's deadline.
     CompletableFuture<Object> later = new CompletableFuture<>();
-    new LeakDetector(100, (connection, origin) -> later.complete(connection)).watch("marker");
+    new LeakDetector(1_500, (connection, origin) -> later.complete(connection)).watch("marker");
     assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("marker");
     assertThat(reported).isNotDone();
   }

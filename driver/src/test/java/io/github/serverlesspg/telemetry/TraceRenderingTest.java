@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.serverlesspg.ServerlessPgDriver;
 import io.github.serverlesspg.testsupport.DatabaseEnvironment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
+import io.github.serverlesspg.testsupport.TraceTree;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -16,11 +17,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,29 +83,7 @@ class TraceRenderingTest {
     return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
   }
 
-  /** The span and its descendants, indented, with durations in milliseconds and the attributes that tell the story. */
-  static String render(List<SpanData> spans, SpanData root) {
-    StringBuilder tree = new StringBuilder();
-    render(spans, root, root.getStartEpochNanos(), 0, tree);
-    return tree.toString();
+  private static String render(List<SpanData> spans, SpanData root) {
+    return TraceTree.render(spans, root, "", Set.of("connection.origin", "db.query.text", "server.port", "mode"));
   }
-
-  private static void render(List<SpanData> spans, SpanData span, long origin, int depth, StringBuilder tree) {
-    tree.append("  ".repeat(depth)).append(span.getName())
-        .append(String.format(Locale.ROOT, "  [+%.2f ms, %.2f ms]", (span.getStartEpochNanos() - origin) / 1e6,
-            (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6));
-    String attributes = span.getAttributes().asMap().entrySet().stream()
-        .map(e -> e.getKey().getKey().replace("serverless_pg.", "") + "=" + e.getValue())
-        .filter(text -> text.startsWith("connection.origin=") || text.startsWith("db.query.text=")
-            || text.startsWith("server.port=") || text.startsWith("mode="))
-        .sorted().collect(Collectors.joining(", "));
-    if (!attributes.isEmpty()) {
-      tree.append("  ").append(attributes);
-    }
-    tree.append('\n');
-    spans.stream().filter(s -> s.getParentSpanId().equals(span.getSpanId()))
-        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
-        .forEach(child -> render(spans, child, origin, depth + 1, tree));
-  }
-
 }

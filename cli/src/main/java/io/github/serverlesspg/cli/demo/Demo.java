@@ -4,6 +4,7 @@ import io.github.serverlesspg.ServerlessPgDriver;
 import io.github.serverlesspg.testsupport.DatabaseEnvironment;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.ServerBinaries;
+import io.github.serverlesspg.testsupport.TraceTree;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,9 @@ public final class Demo {
   private static final String QUERY = "select ?::int * 2";
   private static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("serverless_pg.connection.origin");
   private static final String CONNECT_SPAN = "serverless-pg connect";
+  /** The attributes that tell a connect's story in the printed traces. */
+  private static final Set<String> TRACE_ATTRIBUTES =
+      Set.of("connection.origin", "mode", "db.response.status_code", "error.type");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -182,8 +187,8 @@ public final class Demo {
         + " warm invocations median %.2f ms, p95 %.2f ms%n", millis[0], percentile(warm, 50), percentile(warm, 95));
     out.println();
     out.println("   Trace of the cold invocation and of the next, warm one (OpenTelemetry SDK in this process):");
-    out.println(TraceTree.render(finished, root(finished, "invocation 1 (cold)")));
-    out.print(TraceTree.render(finished, root(finished, "invocation 2 (warm)")));
+    out.println(TraceTree.render(finished, root(finished, "invocation 1 (cold)"), "    ", TRACE_ATTRIBUTES));
+    out.print(TraceTree.render(finished, root(finished, "invocation 2 (warm)"), "    ", TRACE_ATTRIBUTES));
   }
 
   private static SpanData root(List<SpanData> spans, String name) {

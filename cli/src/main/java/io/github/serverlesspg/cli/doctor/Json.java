@@ -1,5 +1,6 @@
 package io.github.serverlesspg.cli.doctor;
 
+import io.github.serverlesspg.util.JsonText;
 import java.util.Locale;
 
 /** The few JSON pieces the report needs; a dependency for them would outweigh the CLI. */
@@ -20,24 +21,6 @@ final class Json {
   }
 
   static void string(StringBuilder json, String text) {
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append('"');
+    JsonText.appendString(json, text);
   }
 }

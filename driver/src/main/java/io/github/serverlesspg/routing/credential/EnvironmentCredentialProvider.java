@@ -28,11 +28,8 @@ public final class EnvironmentCredentialProvider implements CredentialProvider {
 
   @Override
   public String password(CredentialRequest request) throws SQLException {
-    String variable = request.source();
-    if (variable == null) {
-      throw SqlStates.invalidParameter("credentialProvider=env needs credentialSource=VARIABLE, the environment "
-          + "variable that holds the password.");
-    }
+    String variable = CredentialSources.required(request, NAME,
+        "VARIABLE, the environment variable that holds the password");
     String password = environment.get(variable);
     if (password == null) {
       throw SqlStates.unableToConnect("Environment variable " + variable + " (credentialProvider=env) is not set "

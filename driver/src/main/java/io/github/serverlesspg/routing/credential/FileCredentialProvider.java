@@ -26,11 +26,7 @@ public final class FileCredentialProvider implements CredentialProvider {
 
   @Override
   public String password(CredentialRequest request) throws SQLException {
-    String source = request.source();
-    if (source == null) {
-      throw SqlStates.invalidParameter("credentialProvider=file needs credentialSource=PATH, the file that holds "
-          + "the password.");
-    }
+    String source = CredentialSources.required(request, NAME, "PATH, the file that holds the password");
     String content;
     try {
       content = Files.readString(Path.of(source), StandardCharsets.UTF_8);
