@@ -117,6 +117,45 @@ class DriverSmokeTest {
     assertThat(clientSpans()).isNotEmpty();
   }
 
+  /**
+   * Transaction mode emulates {@code currentSchema} by sending it with each statement's transaction: what the
+   * statements see and return must not depend on the pgjdbc version the application pins.
+   */
+  @Test
+  void emulatedSettingsReachEveryStatement(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) throws Exception {
+    String url = url(pooler.host(), pooler.port(), pooler.database(), "compat-settings", "transaction");
+    try (Connection setup = DriverManager.getConnection(url, pooler.credentials());
+        Statement statement = setup.createStatement()) {
+      statement.execute("create schema if not exists compat_settings");
+      statement.execute("create table if not exists compat_settings.item (id int)");
+      statement.execute("truncate compat_settings.item");
+    }
+    try (Connection connection = DriverManager.getConnection(url + "&currentSchema=compat_settings",
+        pooler.credentials()); Statement statement = connection.createStatement()) {
+      try (ResultSet schema = statement.executeQuery("select current_schema()")) {
+        assertThat(schema.next()).isTrue();
+        assertThat(schema.getString(1)).isEqualTo("compat_settings");
+      }
+      assertThat(statement.executeUpdate("insert into item values (1), (2)")).isEqualTo(2);
+      assertThat(statement.execute("select count(*) from item")).isTrue();
+      try (ResultSet count = statement.getResultSet()) {
+        count.next();
+        assertThat(count.getInt(1)).isEqualTo(2);
+      }
+      assertThat(statement.getMoreResults()).isFalse();
+      assertThat(statement.getUpdateCount()).isEqualTo(-1);
+      assertThatThrownBy(() -> statement.executeQuery("update item set id = id")).isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("02000");
+      try (PreparedStatement prepared = connection.prepareStatement("select count(*) from item where id = ?")) {
+        prepared.setInt(1, 2);
+        try (ResultSet count = prepared.executeQuery()) {
+          count.next();
+          assertThat(count.getInt(1)).isEqualTo(1);
+        }
+      }
+    }
+  }
+
   private static int sumOfPreparedQueries(Connection connection) throws SQLException {
     int sum = 0;
     try (PreparedStatement statement = connection.prepareStatement("select ?::int + 0")) {
