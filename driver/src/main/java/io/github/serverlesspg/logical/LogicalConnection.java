@@ -1,6 +1,7 @@
 package io.github.serverlesspg.logical;
 
 import io.github.serverlesspg.config.SqlStates;
+import io.github.serverlesspg.physical.Borrow;
 import io.github.serverlesspg.physical.PhysicalConnection;
 import io.github.serverlesspg.physical.PhysicalPool;
 import io.github.serverlesspg.routing.ConnectionPlan;
@@ -66,19 +67,22 @@ public final class LogicalConnection implements Connection {
     }
   }
 
-  private final PhysicalConnection physical;
-  /** The borrow this handle ends on close: a stale release can never end someone else's. */
-  private final long lease;
+  /**
+   * The physical connection and the lease this handle ends on close (a stale release can never end someone
+   * else's); also the weak reference by which the pool reclaims the connection if this handle is dropped unclosed.
+   */
+  private final Borrow borrow;
   private final Connection delegate;
   private final PhysicalPool pool;
   private final ConnectionPlan plan;
   private final ExecutionTracer tracer;
   private final boolean transactionMode;
   private final LeakDetector.Watch leakWatch;
-  /** The session-state emulation: {@link TransactionEmulation#NONE} outside transaction mode. */
-  private final TransactionEmulation emulation;
-  /** The same object as {@link #emulation} in transaction mode; null in the other modes. */
-  private final TransactionModeSession session;
+  /**
+   * Transaction mode: the emulated session, created when first needed ({@link #session()}): a handle whose statements
+   * are ordinary and that changes no setting (most of them) never needs one. Null until then and in the other modes.
+   */
+  private TransactionModeSession session;
   /** Created with the first statement: a warm cycle without statements allocates none of it. */
   private OpenStatements openStatements;
   /** Open, closing or closed; changed only by compare-and-set, so that close and abort act once between them. */
@@ -86,16 +90,8 @@ public final class LogicalConnection implements Connection {
   private int dirty;
   private boolean autoCommit = true;
 
-  // Restored on close in session and direct mode, captured before the first change.
-  private int originalIsolation;
-  private String originalSchema;
-  private int originalNetworkTimeout;
-  private int originalHoldability;
-  private Map<String, Class<?>> originalTypeMap;
-  private Properties originalClientInfo;
-
-  // Kept by the handle in transaction mode instead of being sent as session settings.
-  private Properties emulatedClientInfo;
+  /** Restored on close in session and direct mode; created by the first change. */
+  private OriginalSettings originals;
   /** Whether the statement being executed is a SQL {@code COMMIT} of an open transaction. */
   private boolean commitStatementInFlight;
 
@@ -105,23 +101,43 @@ public final class LogicalConnection implements Connection {
    */
   public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, ConnectionPlan plan,
       ExecutionTracer tracer, LeakDetector leakDetector) {
-    this.physical = physical;
-    this.lease = physical.lease();
     this.delegate = physical.connection();
     this.pool = pool;
     this.plan = plan;
     this.tracer = tracer;
     this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
-    this.session = transactionMode
-        ? new TransactionModeSession(delegate, plan.sessionState(), plan.initialSchema()) : null;
-    this.emulation = transactionMode ? session : TransactionEmulation.NONE;
+    if (transactionMode && plan.initialSchema() != null) {
+      session(); // the initial schema applies to every statement: the session is needed at once
+    }
     this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
-    pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
+    this.borrow = pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
   }
 
   /** The physical connection behind this handle: for the driver's own layers, not for applications. */
   public PhysicalConnection physical() {
-    return physical;
+    return borrow.connection();
+  }
+
+  /**
+   * The transaction-mode session, created now if it was not needed before. Until then the handle ordered no setting,
+   * savepoint or special statement, so a new session, told the autocommit mode, is exactly what one created with the
+   * handle would be by now.
+   */
+  private TransactionModeSession session() {
+    if (session == null) {
+      session = new TransactionModeSession(delegate, plan.sessionState(), plan.initialSchema());
+      session.autoCommit(autoCommit);
+    }
+    return session;
+  }
+
+  /**
+   * The session-state emulation for calls that change nothing in a session not created yet (statement ends,
+   * transaction ends, savepoint releases and rollbacks): {@link TransactionEmulation#NONE} until then, as in the
+   * other modes.
+   */
+  private TransactionEmulation emulation() {
+    return session != null ? session : TransactionEmulation.NONE;
   }
 
   /** The plan this connection was made from. */
@@ -147,8 +163,12 @@ public final class LogicalConnection implements Connection {
     checkOpen();
     commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate);
     if (transactionMode) {
+      StatementTraits traits = SessionStateGuard.traits(sql);
+      if (session == null && !traits.isSpecial()) {
+        return sql; // no settings to apply, nothing to recognize: what a new session would answer
+      }
       try {
-        return session.beforeStatement(sql, SessionStateGuard.traits(sql), rewritable);
+        return session().beforeStatement(sql, traits, rewritable);
       } catch (SQLException e) {
         throw failed(e);
       }
@@ -167,7 +187,7 @@ public final class LogicalConnection implements Connection {
   void checkBatchEntry(String sql) throws SQLException {
     checkOpen();
     if (transactionMode) {
-      session.checkBatchEntry(sql, SessionStateGuard.traits(sql));
+      SessionStateGuard.check(sql, SessionStateGuard.featureOf(sql), plan.sessionState());
     } else if ((dirty & DIRTY_SESSION_SQL) == 0 && SessionStateGuard.featureOf(sql) != SessionFeature.NONE) {
       sessionSql();
     }
@@ -184,11 +204,20 @@ public final class LogicalConnection implements Connection {
   }
 
   private void captureClientInfo() throws SQLException {
-    if (originalClientInfo == null) {
+    OriginalSettings originals = originals();
+    if (originals.clientInfo == null) {
       // A copy: pgjdbc hands out the Properties it keeps updating.
-      originalClientInfo = new Properties();
-      originalClientInfo.putAll(delegate.getClientInfo());
+      Properties clientInfo = new Properties();
+      clientInfo.putAll(delegate.getClientInfo());
+      originals.clientInfo = clientInfo;
     }
+  }
+
+  private OriginalSettings originals() {
+    if (originals == null) {
+      originals = new OriginalSettings();
+    }
+    return originals;
   }
 
   /**
@@ -196,7 +225,10 @@ public final class LogicalConnection implements Connection {
    * transaction-scoped rewrite.
    */
   private String sqlToPrepare(String sql) {
-    return emulation.sqlToPrepare(sql);
+    if (!transactionMode || (session == null && SessionStateGuard.featureOf(sql) == SessionFeature.NONE)) {
+      return sql;
+    }
+    return session().sqlToPrepare(sql);
   }
 
   /**
@@ -213,10 +245,10 @@ public final class LogicalConnection implements Connection {
    */
   void afterStatement(Throwable failure) throws SQLException {
     if (failure instanceof SQLException && ConnectionErrors.isFatal((SQLException) failure)) {
-      physical.markBroken();
+      physical().markBroken();
     }
     try {
-      emulation.afterStatement(failure == null);
+      emulation().afterStatement(failure == null);
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -225,7 +257,7 @@ public final class LogicalConnection implements Connection {
   /** Records a failure of a delegated call that is not a statement execution. */
   SQLException failed(SQLException failure) {
     if (ConnectionErrors.isFatal(failure)) {
-      physical.markBroken();
+      physical().markBroken();
     }
     return failure;
   }
@@ -261,8 +293,9 @@ public final class LogicalConnection implements Connection {
       closeStatements();
       reset();
     } catch (SQLException | RuntimeException e) {
-      physical.markBroken();
+      physical().markBroken();
     } finally {
+      PhysicalConnection physical = borrow.connection();
       try {
         if (!physical.isBroken() && delegate.isClosed()) {
           physical.markBroken();
@@ -271,7 +304,7 @@ public final class LogicalConnection implements Connection {
         physical.markBroken();
       }
       state = CLOSED;
-      pool.release(physical, lease);
+      pool.release(physical, borrow.lease());
       // This handle must stay reachable until the release is done, or the pool could take it for abandoned.
       java.lang.ref.Reference.reachabilityFence(this);
     }
@@ -287,7 +320,7 @@ public final class LogicalConnection implements Connection {
   }
 
   private void reset() throws SQLException {
-    if (physical.isBroken()) {
+    if (physical().isBroken()) {
       return;
     }
     delegate.clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
@@ -318,23 +351,24 @@ public final class LogicalConnection implements Connection {
     // captured may already carry the handle's raw SQL (SET SESSION CHARACTERISTICS ran first), so restoring them
     // would hand that SQL's state to the next handle. The client info was captured before any change of either kind.
     boolean discarded = (dirty & DIRTY_SESSION_SQL) != 0;
+    OriginalSettings originals = this.originals;
     if ((dirty & DIRTY_ISOLATION) != 0 && !transactionMode && !discarded) {
-      delegate.setTransactionIsolation(originalIsolation);
+      delegate.setTransactionIsolation(originals.isolation);
     }
     if ((dirty & DIRTY_SCHEMA) != 0 && !transactionMode && !discarded) {
-      delegate.setSchema(originalSchema);
+      delegate.setSchema(originals.schema);
     }
     if ((dirty & DIRTY_NETWORK_TIMEOUT) != 0) {
-      delegate.setNetworkTimeout(Runnable::run, originalNetworkTimeout);
+      delegate.setNetworkTimeout(Runnable::run, originals.networkTimeout);
     }
     if ((dirty & (DIRTY_CLIENT_INFO | DIRTY_SESSION_SQL)) != 0 && !transactionMode) {
-      delegate.setClientInfo(originalClientInfo);
+      delegate.setClientInfo(originals.clientInfo);
     }
     if ((dirty & DIRTY_HOLDABILITY) != 0) {
-      delegate.setHoldability(originalHoldability);
+      delegate.setHoldability(originals.holdability);
     }
     if ((dirty & DIRTY_TYPE_MAP) != 0) {
-      delegate.setTypeMap(originalTypeMap);
+      delegate.setTypeMap(originals.typeMap);
     }
   }
 
@@ -373,7 +407,7 @@ public final class LogicalConnection implements Connection {
         leakWatch.cancel();
       }
       abortPhysical(executor);
-      pool.discard(physical, lease);
+      pool.discard(borrow.connection(), borrow.lease());
       java.lang.ref.Reference.reachabilityFence(this);
     } else if (state == CLOSING) {
       abortPhysical(executor);
@@ -381,7 +415,7 @@ public final class LogicalConnection implements Connection {
   }
 
   private void abortPhysical(Executor executor) {
-    physical.markBroken();
+    physical().markBroken();
     try {
       delegate.abort(executor);
     } catch (SQLException | RuntimeException refused) {
@@ -423,11 +457,11 @@ public final class LogicalConnection implements Connection {
     } finally {
       if (before != null && before != TransactionState.IDLE) {
         // pgjdbc committed the open transaction (PostgreSQL rolls back a failed one).
-        emulation.transactionEnded(before == TransactionState.OPEN && transactionState() == TransactionState.IDLE);
+        emulation().transactionEnded(before == TransactionState.OPEN && transactionState() == TransactionState.IDLE);
       }
     }
     this.autoCommit = autoCommit;
-    emulation.autoCommit(autoCommit);
+    emulation().autoCommit(autoCommit);
     dirty |= DIRTY_AUTOCOMMIT;
   }
 
@@ -474,7 +508,7 @@ public final class LogicalConnection implements Connection {
       failure = failed(e);
     } finally {
       if (!autoCommit) {
-        emulation.transactionEnded(committed);
+        emulation().transactionEnded(committed);
       }
       tracer.end(token, failure);
     }
@@ -491,32 +525,39 @@ public final class LogicalConnection implements Connection {
     } catch (SQLException e) {
       throw failed(e);
     }
-    emulation.rolledBackTo(savepoint);
+    emulation().rolledBackTo(savepoint);
   }
 
   @Override
   public Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    emulation.beforeImplicitQuery();
+    emulation().beforeImplicitQuery();
     Savepoint savepoint = delegate.setSavepoint();
-    emulation.savepointSet(savepoint);
+    savepointSet(savepoint);
     return savepoint;
   }
 
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    emulation.beforeImplicitQuery();
+    emulation().beforeImplicitQuery();
     Savepoint savepoint = delegate.setSavepoint(name);
-    emulation.savepointSet(savepoint);
+    savepointSet(savepoint);
     return savepoint;
+  }
+
+  /** Transaction mode keeps the settings as they were at each savepoint, to undo what a rollback to it undoes. */
+  private void savepointSet(Savepoint savepoint) {
+    if (transactionMode) {
+      session().savepointSet(savepoint);
+    }
   }
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
     checkOpen();
     delegate.releaseSavepoint(savepoint);
-    emulation.released(savepoint);
+    emulation().released(savepoint);
   }
 
   @Override
@@ -542,11 +583,11 @@ public final class LogicalConnection implements Connection {
           + ": use one of the Connection.TRANSACTION_* constants other than TRANSACTION_NONE.");
     }
     if (transactionMode) {
-      session.isolation(level);
+      session().isolation(level);
       return;
     }
     if ((dirty & DIRTY_ISOLATION) == 0) {
-      originalIsolation = delegate.getTransactionIsolation();
+      originals().isolation = delegate.getTransactionIsolation();
     }
     delegate.setTransactionIsolation(level);
     dirty |= DIRTY_ISOLATION;
@@ -555,7 +596,7 @@ public final class LogicalConnection implements Connection {
   @Override
   public int getTransactionIsolation() throws SQLException {
     checkOpen();
-    if (transactionMode && session.isolation() >= 0) {
+    if (session != null && session.isolation() >= 0) {
       return session.isolation();
     }
     return delegate.getTransactionIsolation();
@@ -568,14 +609,14 @@ public final class LogicalConnection implements Connection {
     checkOpen();
     if (transactionMode) {
       try {
-        session.schema(schema);
+        session().schema(schema);
       } catch (SQLException e) {
         throw failed(e);
       }
       return;
     }
     if ((dirty & DIRTY_SCHEMA) == 0) {
-      originalSchema = delegate.getSchema();
+      originals().schema = delegate.getSchema();
     }
     delegate.setSchema(schema);
     dirty |= DIRTY_SCHEMA;
@@ -584,7 +625,7 @@ public final class LogicalConnection implements Connection {
   @Override
   public String getSchema() throws SQLException {
     checkOpen();
-    if (transactionMode && !session.isEmpty()) {
+    if (session != null && !session.isEmpty()) {
       // pgjdbc's getSchema would ask outside the handle's transaction settings (and, autocommit off, open the
       // transaction without them); asking through a statement of this handle applies them, so the answer is what the
       // handle's own queries see.
@@ -600,7 +641,7 @@ public final class LogicalConnection implements Connection {
   public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_NETWORK_TIMEOUT) == 0) {
-      originalNetworkTimeout = delegate.getNetworkTimeout();
+      originals().networkTimeout = delegate.getNetworkTimeout();
     }
     delegate.setNetworkTimeout(executor, milliseconds);
     dirty |= DIRTY_NETWORK_TIMEOUT;
@@ -629,10 +670,7 @@ public final class LogicalConnection implements Connection {
       throw new SQLClientInfoException("This connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST, null);
     }
     if (transactionMode) {
-      if (emulatedClientInfo == null) {
-        emulatedClientInfo = new Properties();
-      }
-      emulatedClientInfo.putAll(properties);
+      session().clientInfo().putAll(properties);
       return;
     }
     try {
@@ -648,7 +686,7 @@ public final class LogicalConnection implements Connection {
   public String getClientInfo(String name) throws SQLException {
     checkOpen();
     if (transactionMode) {
-      return emulatedClientInfo == null ? null : emulatedClientInfo.getProperty(name);
+      return session == null ? null : session.clientInfo().getProperty(name);
     }
     return delegate.getClientInfo(name);
   }
@@ -658,8 +696,8 @@ public final class LogicalConnection implements Connection {
     checkOpen();
     if (transactionMode) {
       Properties copy = new Properties();
-      if (emulatedClientInfo != null) {
-        copy.putAll(emulatedClientInfo);
+      if (session != null) {
+        copy.putAll(session.clientInfo());
       }
       return copy;
     }
@@ -670,7 +708,7 @@ public final class LogicalConnection implements Connection {
   public void setHoldability(int holdability) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_HOLDABILITY) == 0) {
-      originalHoldability = delegate.getHoldability();
+      originals().holdability = delegate.getHoldability();
     }
     delegate.setHoldability(holdability);
     dirty |= DIRTY_HOLDABILITY;
@@ -686,7 +724,7 @@ public final class LogicalConnection implements Connection {
   public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_TYPE_MAP) == 0) {
-      originalTypeMap = new HashMap<>(delegate.getTypeMap());
+      originals().typeMap = new HashMap<>(delegate.getTypeMap());
     }
     delegate.setTypeMap(map);
     dirty |= DIRTY_TYPE_MAP;
@@ -803,7 +841,8 @@ public final class LogicalConnection implements Connection {
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
     checkOpen();
-    return LogicalMetaData.wrap(emulation.metaData(delegate.getMetaData()), this);
+    DatabaseMetaData metaData = delegate.getMetaData();
+    return LogicalMetaData.wrap(transactionMode ? session().metaData(metaData) : metaData, this);
   }
 
   // ---------------------------------------------------------------- plain delegation

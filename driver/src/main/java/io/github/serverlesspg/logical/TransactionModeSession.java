@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Properties;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.postgresql.jdbc.PSQLSavepoint;
@@ -61,6 +62,11 @@ final class TransactionModeSession implements TransactionEmulation {
   private String controlSql;
   private TransactionState stateBefore;
   private boolean discardAll;
+  /**
+   * Client info, kept by the handle only: pgjdbc would send a session-level {@code SET application_name}, which would
+   * leak to other clients of the pooler. Created on first use.
+   */
+  private Properties clientInfo;
 
   TransactionModeSession(Connection delegate, SessionStatePolicy policy, String initialSearchPath) {
     this.delegate = delegate;
@@ -71,8 +77,13 @@ final class TransactionModeSession implements TransactionEmulation {
 
   // ---------------------------------------------------------------- statements
 
-  @Override
-  public String beforeStatement(String sql, StatementTraits traits, boolean rewritable) throws SQLException {
+  /**
+   * Runs right before a statement is sent and returns the SQL to send instead of {@code sql}: itself, or the
+   * transaction-scoped rewrite of a setting change. Whatever an earlier statement left behind is forgotten first.
+   *
+   * @param rewritable whether the caller sends the returned SQL (not a batch)
+   */
+  String beforeStatement(String sql, StatementTraits traits, boolean rewritable) throws SQLException {
     forgetStatement();
     if (!traits.isSpecial() && settings.isEmpty()) {
       return sql; // the common case: nothing to apply, nothing to recognize
@@ -211,13 +222,8 @@ final class TransactionModeSession implements TransactionEmulation {
     discardAll = false;
   }
 
-  @Override
-  public void checkBatchEntry(String sql, StatementTraits traits) throws SQLException {
-    SessionStateGuard.check(sql, traits.feature, policy);
-  }
-
-  @Override
-  public String sqlToPrepare(String sql) {
+  /** The SQL to prepare for {@code sql}: a raw setting change is prepared as its transaction-scoped rewrite. */
+  String sqlToPrepare(String sql) {
     StatementTraits traits = SessionStateGuard.traits(sql);
     if (traits.feature != SessionFeature.NONE) {
       SettingChange emulated = SessionStateGuard.emulation(sql, traits.feature, policy);
@@ -384,8 +390,8 @@ final class TransactionModeSession implements TransactionEmulation {
 
   // ---------------------------------------------------------------- JDBC calls
 
-  @Override
-  public DatabaseMetaData metaData(DatabaseMetaData metaData) {
+  /** pgjdbc's metadata, made to open transactions the way the handle's statements do. */
+  DatabaseMetaData metaData(DatabaseMetaData metaData) {
     return (DatabaseMetaData) Proxy.newProxyInstance(TransactionModeSession.class.getClassLoader(),
         new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
           if (method.getDeclaringClass() == DatabaseMetaData.class && method.getReturnType() == ResultSet.class) {
@@ -421,8 +427,8 @@ final class TransactionModeSession implements TransactionEmulation {
     applied = false;
   }
 
-  @Override
-  public void savepointSet(Savepoint savepoint) {
+  /** A savepoint was set through the JDBC API. */
+  void savepointSet(Savepoint savepoint) {
     settings.savepoint(nameOf(savepoint));
   }
 
@@ -458,6 +464,13 @@ final class TransactionModeSession implements TransactionEmulation {
 
   int isolation() {
     return settings.isolation();
+  }
+
+  Properties clientInfo() {
+    if (clientInfo == null) {
+      clientInfo = new Properties();
+    }
+    return clientInfo;
   }
 
   boolean isEmpty() {

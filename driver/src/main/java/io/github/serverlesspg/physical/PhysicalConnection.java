@@ -60,7 +60,7 @@ public final class PhysicalConnection {
   private long borrowedNanos;
   private AtomicInteger heldBy;
   /** Keeps the weak reference that notices an abandoned handle reachable while the handle is out. */
-  Abandonment abandonment;
+  Borrow borrow;
 
   PhysicalConnection(Connection connection, long createdNanos, long lifetimeNanos) {
     this.connection = connection;

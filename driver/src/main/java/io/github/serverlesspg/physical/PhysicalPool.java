@@ -406,7 +406,7 @@ public final class PhysicalPool {
         : connection.isRetired(now) ? "lifetime"
         : closed ? "pool closed"
         : null;
-    connection.abandonment = null;
+    connection.borrow = null;
     if (closeReason == null) {
       connection.released(now);
       if (!connection.tryRelease(lease)) {
@@ -468,14 +468,17 @@ public final class PhysicalPool {
   // ---------------------------------------------------------------- abandoned handles
 
   /**
-   * Watches the logical handle that now holds {@code connection}: if it becomes unreachable before it releases the
-   * connection, the pool reclaims it. Holds the handle only weakly.
+   * Records that the logical {@code handle} now holds {@code connection}, under its current lease: if the handle
+   * becomes unreachable before it releases the connection, the pool reclaims it. Holds the handle only weakly.
    *
    * @param origin where the handle was opened, if leak detection recorded it, for the warning; else null
+   * @return the borrow, for the handle to keep and release
    */
-  public void watch(PhysicalConnection connection, Object handle, Throwable origin) {
-    connection.abandonment = origin == null ? new Abandonment(handle, abandonedHandles, connection)
-        : new Abandonment.Traced(handle, abandonedHandles, connection, origin);
+  public Borrow watch(PhysicalConnection connection, Object handle, Throwable origin) {
+    Borrow borrow = origin == null ? new Borrow(handle, abandonedHandles, connection)
+        : new Borrow.Traced(handle, abandonedHandles, connection, origin);
+    connection.borrow = borrow;
+    return borrow;
   }
 
   /** Reclaims the connections of handles the garbage collector found unreachable; for the registry's sweeps. */
@@ -494,8 +497,8 @@ public final class PhysicalPool {
 
   /** Under the lock; the caller closes what it returns after unlocking. */
   private List<PhysicalConnection> reclaimAbandoned(List<PhysicalConnection> reclaimed) {
-    Abandonment abandoned;
-    while ((abandoned = (Abandonment) abandonedHandles.poll()) != null) {
+    Borrow abandoned;
+    while ((abandoned = (Borrow) abandonedHandles.poll()) != null) {
       PhysicalConnection connection = abandoned.connection;
       AtomicInteger held = connection.heldBy();
       if (connection.tryRemove(abandoned.lease)) {
