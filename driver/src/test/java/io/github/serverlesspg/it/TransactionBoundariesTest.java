@@ -169,6 +169,31 @@ class TransactionBoundariesTest {
   }
 
   /**
+   * A handle without currentSchema keeps no transaction-mode settings until it is given one: a savepoint set and
+   * statements run before the first setting still bound what a rollback undoes, as in pgjdbc.
+   */
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void aSettingAfterOrdinaryWorkAndASavepointIsUndoneByRollingBackToIt(Way way) throws SQLException {
+    try (Connection connection = open(way, "tb-late", "")) {
+      connection.setAutoCommit(false);
+      assertThat(query(connection, "select current_schema()")).isEqualTo("public");
+      java.sql.Savepoint savepoint = connection.setSavepoint();
+      connection.setSchema("hs2");
+      assertThat(query(connection, "select current_schema()")).isEqualTo("hs2");
+      connection.rollback(savepoint);
+      assertThat(query(connection, "select current_schema()")).isEqualTo("public");
+      connection.setSchema("hs");
+      connection.commit();
+      assertThat(query(connection, "select current_schema()")).isEqualTo("hs");
+      connection.setSchema("hs2");
+      connection.rollback();
+      assertThat(query(connection, "select current_schema()")).isEqualTo("hs");
+      connection.rollback();
+    }
+  }
+
+  /**
    * Documented: the settings cannot be applied between the statements of one string, so transaction control inside a
    * string of several statements is refused while there are settings; without any, it runs as in pgjdbc.
    */
