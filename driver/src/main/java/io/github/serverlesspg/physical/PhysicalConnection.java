@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One open pgjdbc connection owned by a {@link PhysicalPool}, with the times the pool needs to decide whether it may
@@ -58,7 +58,12 @@ public final class PhysicalConnection {
   private Origin origin;
   private long waitNanos;
   private long borrowedNanos;
-  private AtomicInteger heldBy;
+  /**
+   * The borrowing thread's {@link HeldConnections} counts, and the thread's id (not the thread: an idle connection
+   * must not keep it, or an application class it may be an instance of, reachable).
+   */
+  private AtomicIntegerArray heldBy;
+  private long borrowerId;
   /** Keeps the weak reference that notices an abandoned handle reachable while the handle is out. */
   Borrow borrow;
 
@@ -141,15 +146,21 @@ public final class PhysicalConnection {
 
   // ---------------------------------------------------------------- bookkeeping of the current borrow
 
-  void borrowed(Origin how, long waited, long now, AtomicInteger held) {
+  /** On the borrowing thread. */
+  void borrowed(Origin how, long waited, long now, AtomicIntegerArray held) {
     origin = how;
     waitNanos = waited;
     borrowedNanos = now;
     heldBy = held;
+    borrowerId = Thread.currentThread().getId();
   }
 
-  AtomicInteger heldBy() {
+  AtomicIntegerArray heldBy() {
     return heldBy;
+  }
+
+  long borrowerId() {
+    return borrowerId;
   }
 
   long borrowedNanos() {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -106,14 +106,14 @@ public final class PhysicalPool {
    * @throws SQLException 08001 on timeout or interrupt, or pgjdbc's exception when a new connection cannot be opened
    */
   public PhysicalConnection borrow() throws SQLException {
-    AtomicInteger held = HeldConnections.ofCurrentThread();
+    AtomicIntegerArray held = HeldConnections.ofCurrentThread();
     long start = nanoClock.getAsLong();
     lastActivity = start;
     PhysicalConnection candidate = waiting == 0 ? takeIdle() : null;
     long waited = 0;
     Slot slot = null;
     if (candidate == null) {
-      Object granted = acquire(held.get() > 0, start);
+      Object granted = acquire(HeldConnections.holdsAny(held), start);
       if (granted == null) {
         return null;
       }
@@ -126,7 +126,7 @@ public final class PhysicalPool {
     }
     PhysicalConnection connection = slot != null ? openInSlot(slot.origin, waited, held)
         : prepare(candidate, waited == 0 ? start : nanoClock.getAsLong(), waited, held);
-    held.incrementAndGet();
+    HeldConnections.borrowed(held);
     return connection;
   }
 
@@ -295,7 +295,7 @@ public final class PhysicalPool {
   }
 
   /** Makes a borrowed idle connection ready: replaced when stale, validated after the validation window. */
-  private PhysicalConnection prepare(PhysicalConnection connection, long now, long waited, AtomicInteger held)
+  private PhysicalConnection prepare(PhysicalConnection connection, long now, long waited, AtomicIntegerArray held)
       throws SQLException {
     if (isStale(connection, now)) {
       discardKeepingSlot(connection, "idle timeout or lifetime");
@@ -336,7 +336,7 @@ public final class PhysicalPool {
   }
 
   /** Opens a connection in a slot this caller reserved; frees the slot if that fails, whatever the failure. */
-  private PhysicalConnection openInSlot(PhysicalConnection.Origin origin, long waited, AtomicInteger held)
+  private PhysicalConnection openInSlot(PhysicalConnection.Origin origin, long waited, AtomicIntegerArray held)
       throws SQLException {
     PhysicalConnection connection;
     try {
@@ -399,7 +399,8 @@ public final class PhysicalPool {
       return false;
     }
     long now = nanoClock.getAsLong();
-    AtomicInteger held = connection.heldBy();
+    AtomicIntegerArray held = connection.heldBy();
+    long borrower = connection.borrowerId();
     long used = now - connection.borrowedNanos();
     String closeReason = connection.isBroken() ? "broken"
         : !settings.reuse() ? "reuse=false"
@@ -415,7 +416,7 @@ public final class PhysicalPool {
     } else if (!connection.tryRemove(lease)) {
       return false;
     }
-    held.decrementAndGet();
+    HeldConnections.released(held, borrower);
     observer.released(used);
     if (closeReason != null) {
       removeAndFreeSlot(connection);
@@ -500,9 +501,10 @@ public final class PhysicalPool {
     Borrow abandoned;
     while ((abandoned = (Borrow) abandonedHandles.poll()) != null) {
       PhysicalConnection connection = abandoned.connection;
-      AtomicInteger held = connection.heldBy();
+      AtomicIntegerArray held = connection.heldBy();
+      long borrower = connection.borrowerId();
       if (connection.tryRemove(abandoned.lease)) {
-        held.decrementAndGet();
+        HeldConnections.released(held, borrower);
         if (removeFromArray(connection)) {
           open--;
         }

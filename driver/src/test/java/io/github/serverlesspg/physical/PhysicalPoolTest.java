@@ -56,6 +56,49 @@ class PhysicalPoolTest {
     assertThat(pool.stats().idle()).isEqualTo(1);
   }
 
+  /**
+   * A connection released on another thread (a handle passed on, a watchdog's abort) no longer counts as held by the
+   * thread that borrowed it, and one that thread still holds keeps counting, whichever thread released the others.
+   */
+  @Test
+  void releasesOnOtherThreadsKeepEachThreadsNestingCountExact() throws Exception {
+    PhysicalPool pool = pool(1, 200);
+    // A thread of its own: the counts of the test thread carry whatever earlier tests left borrowed.
+    ExecutorService owner = Executors.newSingleThreadExecutor();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    ExecutorService third = Executors.newSingleThreadExecutor();
+    try {
+      owner.submit(() -> {
+        for (int round = 0; round < 3; round++) {
+          PhysicalConnection passedOn = pool.borrow();
+          assertThat(other.submit(() -> pool.release(passedOn, passedOn.lease())).get(10, TimeUnit.SECONDS))
+              .isTrue();
+        }
+        PhysicalConnection elsewhere = third.submit(pool::borrow).get(10, TimeUnit.SECONDS);
+        // The owner holds nothing now: no nesting allowance, it waits for the one connection and times out.
+        assertThatThrownBy(pool::borrow).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(third.submit(() -> pool.release(elsewhere, elsewhere.lease())).get(10, TimeUnit.SECONDS))
+            .isTrue();
+
+        PhysicalConnection outer = pool.borrow();
+        PhysicalConnection nested = pool.borrow();
+        assertThat(nested.origin()).isEqualTo(PhysicalConnection.Origin.OVERFLOW);
+        assertThat(other.submit(() -> pool.release(nested, nested.lease())).get(10, TimeUnit.SECONDS)).isTrue();
+        // Still holding the outer one: nesting again is allowed.
+        PhysicalConnection again = pool.borrow();
+        assertThat(again.origin()).isEqualTo(PhysicalConnection.Origin.OVERFLOW);
+        pool.release(again, again.lease());
+        pool.release(outer, outer.lease());
+        return null;
+      }).get(30, TimeUnit.SECONDS);
+      assertThat(pool.stats()).extracting(PoolStats::active, PoolStats::idle).containsExactly(0, 1);
+    } finally {
+      owner.shutdownNow();
+      other.shutdownNow();
+      third.shutdownNow();
+    }
+  }
+
   @Test
   void callersWaitThenTimeOutWithTheLimitInTheMessage() throws Exception {
     PhysicalPool pool = pool(1, 200);
