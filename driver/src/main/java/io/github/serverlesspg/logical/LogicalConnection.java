@@ -57,6 +57,8 @@ public final class LogicalConnection implements Connection {
   private static final int OPEN = 0;
   private static final int CLOSING = 1;
   private static final int CLOSED = 2;
+  /** {@link #abort} while closing: the socket is being aborted under the close, which must not reuse the connection. */
+  private static final int ABORTING = 3;
   private static final VarHandle STATE;
 
   static {
@@ -85,9 +87,15 @@ public final class LogicalConnection implements Connection {
   private TransactionModeSession session;
   /** Created with the first statement: a warm cycle without statements allocates none of it. */
   private OpenStatements openStatements;
-  /** Open, closing or closed; changed only by compare-and-set, so that close and abort act once between them. */
+  /** Open, closing, aborting or closed; changed by compare-and-set, so that close and abort act once between them. */
   private volatile int state;
   private int dirty;
+  /**
+   * Whether a call that can reach the server went through {@link #checkOpen} (all but {@code isValid},
+   * {@code setClientInfo}, {@code close} and {@code abort}): only then can the application have opened a transaction
+   * in autocommit mode, with SQL, which close must roll back.
+   */
+  private boolean used;
   private boolean autoCommit = true;
 
   /** Restored on close in session and direct mode; created by the first change. */
@@ -289,21 +297,20 @@ public final class LogicalConnection implements Connection {
     if (leakWatch != null) {
       leakWatch.cancel();
     }
+    PhysicalConnection physical = borrow.connection();
     try {
       closeStatements();
-      reset();
+      reset(physical);
     } catch (SQLException | RuntimeException e) {
-      physical().markBroken();
+      // Also how a connection that pgjdbc or the application (through unwrap) closed is noticed: reset starts with
+      // clearWarnings, which JDBC makes throw on a closed connection.
+      physical.markBroken();
     } finally {
-      PhysicalConnection physical = borrow.connection();
-      try {
-        if (!physical.isBroken() && delegate.isClosed()) {
-          physical.markBroken();
-        }
-      } catch (SQLException | RuntimeException e) {
+      if (!STATE.compareAndSet(this, CLOSING, CLOSED)) {
+        // abort() is closing the socket under this close: the connection must not be lent again.
         physical.markBroken();
+        state = CLOSED;
       }
-      state = CLOSED;
       pool.release(physical, borrow.lease());
       // This handle must stay reachable until the release is done, or the pool could take it for abandoned.
       java.lang.ref.Reference.reachabilityFence(this);
@@ -319,19 +326,19 @@ public final class LogicalConnection implements Connection {
     }
   }
 
-  private void reset() throws SQLException {
-    if (physical().isBroken()) {
+  private void reset(PhysicalConnection physical) throws SQLException {
+    if (physical.isBroken()) {
       return;
     }
     delegate.clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
-    TransactionState state = transactionState();
     if (!autoCommit) {
-      if (state != TransactionState.IDLE) {
+      if (transactionState() != TransactionState.IDLE) {
         delegate.rollback();
       }
       delegate.setAutoCommit(true);
-    } else if (state != TransactionState.IDLE) {
-      // A transaction the application opened with plain SQL (BEGIN) in autocommit mode.
+    } else if (used && transactionState() != TransactionState.IDLE) {
+      // A transaction the application opened with plain SQL (BEGIN) in autocommit mode. An unused handle cannot have
+      // one: every handle starts on a connection with none, and the server's state is not free to ask (pgjdbc locks).
       execute("ROLLBACK");
     }
     if (dirty == 0) {
@@ -409,7 +416,9 @@ public final class LogicalConnection implements Connection {
       abortPhysical(executor);
       pool.discard(borrow.connection(), borrow.lease());
       java.lang.ref.Reference.reachabilityFence(this);
-    } else if (state == CLOSING) {
+    } else if (STATE.compareAndSet(this, CLOSING, ABORTING)) {
+      // The close sees this and discards the connection; once the close has released it, abort must not touch it
+      // (it may be lent to someone else already), which the compare-and-set makes sure of.
       abortPhysical(executor);
     }
   }
@@ -442,6 +451,7 @@ public final class LogicalConnection implements Connection {
     if (state != OPEN) {
       throw SqlStates.closed("This connection");
     }
+    used = true;
   }
 
   // ---------------------------------------------------------------- transactions

@@ -67,7 +67,9 @@ class PoolLimitsTest {
 
   /**
    * {@code abort} racing {@code close} on one handle, 200 times (each abort costs a reconnect): the slot comes back
-   * every time, so the next {@code getConnection} with {@code maxConnections=1} never waits out its timeout.
+   * every time, so the next {@code getConnection} with {@code maxConnections=1} never waits out its timeout, and an
+   * abort that comes too late to stop the close never reaches the connection the close gave back: the next handle
+   * works.
    */
   @Test
   void abortRacingCloseFreesTheSlotOnce(@Pooler(PoolMode.TRANSACTION) PgBouncerServer pooler) throws Exception {
@@ -87,6 +89,11 @@ class PoolLimitsTest {
         handle.close();
         other.get(10, TimeUnit.SECONDS);
         assertThat(handle.isClosed()).isTrue();
+        try (Connection next = Targets.connect(url, pooler.credentials());
+            java.sql.Statement statement = next.createStatement();
+            java.sql.ResultSet one = statement.executeQuery("select 1")) {
+          assertThat(one.next()).as("iteration %d: the next handle works", i).isTrue();
+        }
       }
     } finally {
       watchdog.shutdownNow();

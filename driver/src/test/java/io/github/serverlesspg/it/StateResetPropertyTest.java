@@ -19,6 +19,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * A second handle never sees the first handle's state: random sequences of state changes on one handle, then the
@@ -37,7 +39,9 @@ class StateResetPropertyTest {
     HOLDABILITY,
     SESSION_SET,
     TEMP_TABLE,
-    AUTOCOMMIT_OFF_THEN_COMMIT
+    AUTOCOMMIT_OFF_THEN_COMMIT,
+    BEGIN_AS_SQL_IN_AUTOCOMMIT,
+    BEGIN_THROUGH_UNWRAP_IN_AUTOCOMMIT
   }
 
   private static DatabaseEnvironment environment;
@@ -102,6 +106,9 @@ class StateResetPropertyTest {
   }
 
   private static void apply(Change change, Connection connection, String marker) throws SQLException {
+    if (connection.getAutoCommit() && transactionState(connection) != TransactionState.IDLE) {
+      execute(connection, "rollback"); // begun as SQL by an earlier change: the other changes need no transaction
+    }
     switch (change) {
       case AUTOCOMMIT_OFF_WITH_OPEN_TRANSACTION:
         connection.setAutoCommit(false);
@@ -147,6 +154,18 @@ class StateResetPropertyTest {
       case SESSION_SET:
         execute(connection, "set work_mem = '7MB'");
         break;
+      case BEGIN_AS_SQL_IN_AUTOCOMMIT:
+        autocommitWithoutTheProbeRow(connection);
+        execute(connection, "begin");
+        execute(connection, "insert into public.reset_probe(note) values ('" + marker + "-uncommitted')");
+        break;
+      case BEGIN_THROUGH_UNWRAP_IN_AUTOCOMMIT:
+        autocommitWithoutTheProbeRow(connection);
+        try (Statement raw = connection.unwrap(BaseConnection.class).createStatement()) {
+          raw.execute("begin");
+          raw.execute("insert into public.reset_probe(note) values ('" + marker + "-uncommitted')");
+        }
+        break;
       case TEMP_TABLE:
         if (canWrite(connection)) {
           execute(connection, "create temp table if not exists reset_scratch(id int)");
@@ -155,6 +174,18 @@ class StateResetPropertyTest {
       default:
         throw new IllegalArgumentException(change.name());
     }
+  }
+
+  /** Autocommit on, no transaction open, and the uncommitted probe row of an earlier change rolled back. */
+  private static void autocommitWithoutTheProbeRow(Connection connection) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private static TransactionState transactionState(Connection connection) throws SQLException {
+    return connection.unwrap(BaseConnection.class).getTransactionState();
   }
 
   /** pgjdbc enforces read-only only inside transactions (readOnlyMode=transaction). */
