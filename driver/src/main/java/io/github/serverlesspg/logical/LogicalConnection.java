@@ -74,7 +74,6 @@ public final class LogicalConnection implements Connection {
    * else's); also the weak reference by which the pool reclaims the connection if this handle is dropped unclosed.
    */
   private final Borrow borrow;
-  private final Connection delegate;
   private final PhysicalPool pool;
   private final ConnectionPlan plan;
   private final ExecutionTracer tracer;
@@ -109,21 +108,25 @@ public final class LogicalConnection implements Connection {
    */
   public LogicalConnection(PhysicalConnection physical, PhysicalPool pool, ConnectionPlan plan,
       ExecutionTracer tracer, LeakDetector leakDetector) {
-    this.delegate = physical.connection();
     this.pool = pool;
     this.plan = plan;
     this.tracer = tracer;
     this.transactionMode = plan.mode() == ConnectionMode.TRANSACTION;
+    this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
+    this.borrow = pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
     if (transactionMode && plan.initialSchema() != null) {
       session(); // the initial schema applies to every statement: the session is needed at once
     }
-    this.leakWatch = leakDetector == null ? null : leakDetector.watch(this);
-    this.borrow = pool.watch(physical, this, leakWatch == null ? null : leakWatch.origin());
   }
 
   /** The physical connection behind this handle: for the driver's own layers, not for applications. */
   public PhysicalConnection physical() {
     return borrow.connection();
+  }
+
+  /** The pgjdbc connection; not a field of its own, so that a handle is one field smaller (the warm cycle's bytes). */
+  private Connection delegate() {
+    return borrow.connection().connection();
   }
 
   /**
@@ -133,7 +136,7 @@ public final class LogicalConnection implements Connection {
    */
   private TransactionModeSession session() {
     if (session == null) {
-      session = new TransactionModeSession(delegate, plan.sessionState(), plan.initialSchema());
+      session = new TransactionModeSession(delegate(), plan.sessionState(), plan.initialSchema());
       session.autoCommit(autoCommit);
     }
     return session;
@@ -169,7 +172,7 @@ public final class LogicalConnection implements Connection {
    */
   String beforeStatement(String sql, boolean rewritable) throws SQLException {
     checkOpen();
-    commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate);
+    commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate());
     if (transactionMode) {
       StatementTraits traits = SessionStateGuard.traits(sql);
       if (session == null && !traits.isSpecial()) {
@@ -216,7 +219,7 @@ public final class LogicalConnection implements Connection {
     if (originals.clientInfo == null) {
       // A copy: pgjdbc hands out the Properties it keeps updating.
       Properties clientInfo = new Properties();
-      clientInfo.putAll(delegate.getClientInfo());
+      clientInfo.putAll(delegate().getClientInfo());
       originals.clientInfo = clientInfo;
     }
   }
@@ -330,12 +333,12 @@ public final class LogicalConnection implements Connection {
     if (physical.isBroken()) {
       return;
     }
-    delegate.clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
+    delegate().clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
     if (!autoCommit) {
       if (transactionState() != TransactionState.IDLE) {
-        delegate.rollback();
+        delegate().rollback();
       }
-      delegate.setAutoCommit(true);
+      delegate().setAutoCommit(true);
     } else if (used && transactionState() != TransactionState.IDLE) {
       // A transaction the application opened with plain SQL (BEGIN) in autocommit mode. An unused handle cannot have
       // one: every handle starts on a connection with none, and the server's state is not free to ask (pgjdbc locks).
@@ -345,13 +348,13 @@ public final class LogicalConnection implements Connection {
       return;
     }
     if ((dirty & DIRTY_READ_ONLY) != 0) {
-      delegate.setReadOnly(false);
+      delegate().setReadOnly(false);
     }
     if ((dirty & DIRTY_SESSION_SQL) != 0) {
       // DISCARD ALL also drops pgjdbc's server-side statements; pgjdbc notices the command and forgets them.
       execute("DISCARD ALL");
       if (plan.initialSchema() != null && plan.mode() == ConnectionMode.SESSION) {
-        delegate.setSchema(plan.initialSchema());
+        delegate().setSchema(plan.initialSchema());
       }
     }
     // After DISCARD ALL the server's isolation and schema are the connection's own again: the originals the setters
@@ -360,35 +363,35 @@ public final class LogicalConnection implements Connection {
     boolean discarded = (dirty & DIRTY_SESSION_SQL) != 0;
     OriginalSettings originals = this.originals;
     if ((dirty & DIRTY_ISOLATION) != 0 && !transactionMode && !discarded) {
-      delegate.setTransactionIsolation(originals.isolation);
+      delegate().setTransactionIsolation(originals.isolation);
     }
     if ((dirty & DIRTY_SCHEMA) != 0 && !transactionMode && !discarded) {
-      delegate.setSchema(originals.schema);
+      delegate().setSchema(originals.schema);
     }
     if ((dirty & DIRTY_NETWORK_TIMEOUT) != 0) {
-      delegate.setNetworkTimeout(Runnable::run, originals.networkTimeout);
+      delegate().setNetworkTimeout(Runnable::run, originals.networkTimeout);
     }
     if ((dirty & (DIRTY_CLIENT_INFO | DIRTY_SESSION_SQL)) != 0 && !transactionMode) {
-      delegate.setClientInfo(originals.clientInfo);
+      delegate().setClientInfo(originals.clientInfo);
     }
     if ((dirty & DIRTY_HOLDABILITY) != 0) {
-      delegate.setHoldability(originals.holdability);
+      delegate().setHoldability(originals.holdability);
     }
     if ((dirty & DIRTY_TYPE_MAP) != 0) {
-      delegate.setTypeMap(originals.typeMap);
+      delegate().setTypeMap(originals.typeMap);
     }
   }
 
   /** Runs the driver's own SQL on the physical connection, untraced and unchecked. */
   private void execute(String sql) throws SQLException {
-    try (Statement statement = delegate.createStatement()) {
+    try (Statement statement = delegate().createStatement()) {
       statement.execute(sql);
     }
   }
 
   private TransactionState transactionState() throws SQLException {
-    return delegate instanceof BaseConnection
-        ? ((BaseConnection) delegate).getTransactionState() : TransactionState.OPEN;
+    return delegate() instanceof BaseConnection
+        ? ((BaseConnection) delegate()).getTransactionState() : TransactionState.OPEN;
   }
 
   @Override
@@ -426,11 +429,11 @@ public final class LogicalConnection implements Connection {
   private void abortPhysical(Executor executor) {
     physical().markBroken();
     try {
-      delegate.abort(executor);
+      delegate().abort(executor);
     } catch (SQLException | RuntimeException refused) {
       try {
         // The executor refused the task (or pgjdbc failed): close the socket on this thread, which does no I/O.
-        delegate.abort(DirectExecutor.INSTANCE);
+        delegate().abort(DirectExecutor.INSTANCE);
       } catch (SQLException | RuntimeException ignored) {
         // Already closed.
       }
@@ -461,7 +464,7 @@ public final class LogicalConnection implements Connection {
     checkOpen();
     TransactionState before = this.autoCommit || !autoCommit ? null : transactionState();
     try {
-      delegate.setAutoCommit(autoCommit);
+      delegate().setAutoCommit(autoCommit);
     } catch (SQLException e) {
       throw failed(e);
     } finally {
@@ -504,10 +507,10 @@ public final class LogicalConnection implements Connection {
     boolean committed = false;
     try {
       if (commit && !failedBefore) {
-        CommitOutcome.commit(delegate);
+        CommitOutcome.commit(delegate());
         committed = true;
       } else {
-        delegate.rollback();
+        delegate().rollback();
       }
       if (failedBefore) {
         failure = new SQLTransactionRollbackException("The transaction was rolled back, not committed, because an "
@@ -531,7 +534,7 @@ public final class LogicalConnection implements Connection {
   public void rollback(Savepoint savepoint) throws SQLException {
     checkOpen();
     try {
-      delegate.rollback(savepoint);
+      delegate().rollback(savepoint);
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -542,7 +545,7 @@ public final class LogicalConnection implements Connection {
   public Savepoint setSavepoint() throws SQLException {
     checkOpen();
     emulation().beforeImplicitQuery();
-    Savepoint savepoint = delegate.setSavepoint();
+    Savepoint savepoint = delegate().setSavepoint();
     savepointSet(savepoint);
     return savepoint;
   }
@@ -551,7 +554,7 @@ public final class LogicalConnection implements Connection {
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
     emulation().beforeImplicitQuery();
-    Savepoint savepoint = delegate.setSavepoint(name);
+    Savepoint savepoint = delegate().setSavepoint(name);
     savepointSet(savepoint);
     return savepoint;
   }
@@ -566,7 +569,7 @@ public final class LogicalConnection implements Connection {
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
     checkOpen();
-    delegate.releaseSavepoint(savepoint);
+    delegate().releaseSavepoint(savepoint);
     emulation().released(savepoint);
   }
 
@@ -574,14 +577,14 @@ public final class LogicalConnection implements Connection {
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
     // The plan forces readOnlyMode=transaction in transaction mode, so pgjdbc applies this per transaction.
-    delegate.setReadOnly(readOnly);
+    delegate().setReadOnly(readOnly);
     dirty |= DIRTY_READ_ONLY;
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return delegate.isReadOnly();
+    return delegate().isReadOnly();
   }
 
   @Override
@@ -597,9 +600,9 @@ public final class LogicalConnection implements Connection {
       return;
     }
     if ((dirty & DIRTY_ISOLATION) == 0) {
-      originals().isolation = delegate.getTransactionIsolation();
+      originals().isolation = delegate().getTransactionIsolation();
     }
-    delegate.setTransactionIsolation(level);
+    delegate().setTransactionIsolation(level);
     dirty |= DIRTY_ISOLATION;
   }
 
@@ -609,7 +612,7 @@ public final class LogicalConnection implements Connection {
     if (session != null && session.isolation() >= 0) {
       return session.isolation();
     }
-    return delegate.getTransactionIsolation();
+    return delegate().getTransactionIsolation();
   }
 
   // ---------------------------------------------------------------- session settings
@@ -626,9 +629,9 @@ public final class LogicalConnection implements Connection {
       return;
     }
     if ((dirty & DIRTY_SCHEMA) == 0) {
-      originals().schema = delegate.getSchema();
+      originals().schema = delegate().getSchema();
     }
-    delegate.setSchema(schema);
+    delegate().setSchema(schema);
     dirty |= DIRTY_SCHEMA;
   }
 
@@ -644,23 +647,23 @@ public final class LogicalConnection implements Connection {
         return schema.next() ? schema.getString(1) : null;
       }
     }
-    return delegate.getSchema();
+    return delegate().getSchema();
   }
 
   @Override
   public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_NETWORK_TIMEOUT) == 0) {
-      originals().networkTimeout = delegate.getNetworkTimeout();
+      originals().networkTimeout = delegate().getNetworkTimeout();
     }
-    delegate.setNetworkTimeout(executor, milliseconds);
+    delegate().setNetworkTimeout(executor, milliseconds);
     dirty |= DIRTY_NETWORK_TIMEOUT;
   }
 
   @Override
   public int getNetworkTimeout() throws SQLException {
     checkOpen();
-    return delegate.getNetworkTimeout();
+    return delegate().getNetworkTimeout();
   }
 
   /**
@@ -688,7 +691,7 @@ public final class LogicalConnection implements Connection {
     } catch (SQLException e) {
       throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), null, e);
     }
-    delegate.setClientInfo(properties);
+    delegate().setClientInfo(properties);
     dirty |= DIRTY_CLIENT_INFO;
   }
 
@@ -698,7 +701,7 @@ public final class LogicalConnection implements Connection {
     if (transactionMode) {
       return session == null ? null : session.clientInfo().getProperty(name);
     }
-    return delegate.getClientInfo(name);
+    return delegate().getClientInfo(name);
   }
 
   @Override
@@ -711,51 +714,51 @@ public final class LogicalConnection implements Connection {
       }
       return copy;
     }
-    return delegate.getClientInfo();
+    return delegate().getClientInfo();
   }
 
   @Override
   public void setHoldability(int holdability) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_HOLDABILITY) == 0) {
-      originals().holdability = delegate.getHoldability();
+      originals().holdability = delegate().getHoldability();
     }
-    delegate.setHoldability(holdability);
+    delegate().setHoldability(holdability);
     dirty |= DIRTY_HOLDABILITY;
   }
 
   @Override
   public int getHoldability() throws SQLException {
     checkOpen();
-    return delegate.getHoldability();
+    return delegate().getHoldability();
   }
 
   @Override
   public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
     checkOpen();
     if ((dirty & DIRTY_TYPE_MAP) == 0) {
-      originals().typeMap = new HashMap<>(delegate.getTypeMap());
+      originals().typeMap = new HashMap<>(delegate().getTypeMap());
     }
-    delegate.setTypeMap(map);
+    delegate().setTypeMap(map);
     dirty |= DIRTY_TYPE_MAP;
   }
 
   @Override
   public Map<String, Class<?>> getTypeMap() throws SQLException {
     checkOpen();
-    return delegate.getTypeMap();
+    return delegate().getTypeMap();
   }
 
   @Override
   public void setCatalog(String catalog) throws SQLException {
     checkOpen();
-    delegate.setCatalog(catalog);
+    delegate().setCatalog(catalog);
   }
 
   @Override
   public String getCatalog() throws SQLException {
     checkOpen();
-    return delegate.getCatalog();
+    return delegate().getCatalog();
   }
 
   // ---------------------------------------------------------------- statements
@@ -763,13 +766,13 @@ public final class LogicalConnection implements Connection {
   @Override
   public Statement createStatement() throws SQLException {
     checkOpen();
-    return new LogicalStatement(this, delegate.createStatement());
+    return new LogicalStatement(this, delegate().createStatement());
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
     checkOpen();
-    return new LogicalStatement(this, delegate.createStatement(resultSetType, resultSetConcurrency));
+    return new LogicalStatement(this, delegate().createStatement(resultSetType, resultSetConcurrency));
   }
 
   @Override
@@ -777,31 +780,31 @@ public final class LogicalConnection implements Connection {
       throws SQLException {
     checkOpen();
     return new LogicalStatement(this,
-        delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        delegate().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql)), sql);
+    return new LogicalPreparedStatement(this, delegate().prepareStatement(sqlToPrepare(sql)), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), autoGeneratedKeys), sql);
+    return new LogicalPreparedStatement(this, delegate().prepareStatement(sqlToPrepare(sql), autoGeneratedKeys), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), columnIndexes), sql);
+    return new LogicalPreparedStatement(this, delegate().prepareStatement(sqlToPrepare(sql), columnIndexes), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate.prepareStatement(sqlToPrepare(sql), columnNames), sql);
+    return new LogicalPreparedStatement(this, delegate().prepareStatement(sqlToPrepare(sql), columnNames), sql);
   }
 
   @Override
@@ -809,7 +812,7 @@ public final class LogicalConnection implements Connection {
       throws SQLException {
     checkOpen();
     return new LogicalPreparedStatement(this,
-        delegate.prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
+        delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
@@ -817,20 +820,20 @@ public final class LogicalConnection implements Connection {
       int resultSetHoldability) throws SQLException {
     checkOpen();
     return new LogicalPreparedStatement(this,
-        delegate.prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+        delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
     checkOpen();
-    return new LogicalCallableStatement(this, delegate.prepareCall(sqlToPrepare(sql)), sql);
+    return new LogicalCallableStatement(this, delegate().prepareCall(sqlToPrepare(sql)), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
     checkOpen();
-    return new LogicalCallableStatement(this, delegate.prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
+    return new LogicalCallableStatement(this, delegate().prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
@@ -838,20 +841,20 @@ public final class LogicalConnection implements Connection {
       int resultSetHoldability) throws SQLException {
     checkOpen();
     return new LogicalCallableStatement(this,
-        delegate.prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+        delegate().prepareCall(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override
   public String nativeSQL(String sql) throws SQLException {
     checkOpen();
-    return delegate.nativeSQL(sql);
+    return delegate().nativeSQL(sql);
   }
 
   /** pgjdbc's metadata ("PostgreSQL", its URL), with {@code getConnection()} answering this handle. */
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
     checkOpen();
-    DatabaseMetaData metaData = delegate.getMetaData();
+    DatabaseMetaData metaData = delegate().getMetaData();
     return LogicalMetaData.wrap(transactionMode ? session().metaData(metaData) : metaData, this);
   }
 
@@ -860,92 +863,92 @@ public final class LogicalConnection implements Connection {
   @Override
   public void beginRequest() throws SQLException {
     checkOpen();
-    delegate.beginRequest();
+    delegate().beginRequest();
   }
 
   @Override
   public void endRequest() throws SQLException {
     checkOpen();
-    delegate.endRequest();
+    delegate().endRequest();
   }
 
   @Override
   public void setShardingKey(java.sql.ShardingKey shardingKey, java.sql.ShardingKey superShardingKey)
       throws SQLException {
     checkOpen();
-    delegate.setShardingKey(shardingKey, superShardingKey);
+    delegate().setShardingKey(shardingKey, superShardingKey);
   }
 
   @Override
   public void setShardingKey(java.sql.ShardingKey shardingKey) throws SQLException {
     checkOpen();
-    delegate.setShardingKey(shardingKey);
+    delegate().setShardingKey(shardingKey);
   }
 
   @Override
   public boolean setShardingKeyIfValid(java.sql.ShardingKey shardingKey, java.sql.ShardingKey superShardingKey,
       int timeout) throws SQLException {
     checkOpen();
-    return delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+    return delegate().setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
   }
 
   @Override
   public boolean setShardingKeyIfValid(java.sql.ShardingKey shardingKey, int timeout) throws SQLException {
     checkOpen();
-    return delegate.setShardingKeyIfValid(shardingKey, timeout);
+    return delegate().setShardingKeyIfValid(shardingKey, timeout);
   }
 
   @Override
   public boolean isValid(int timeout) throws SQLException {
-    return state == OPEN && delegate.isValid(timeout);
+    return state == OPEN && delegate().isValid(timeout);
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    return delegate.getWarnings();
+    return delegate().getWarnings();
   }
 
   @Override
   public void clearWarnings() throws SQLException {
     checkOpen();
-    delegate.clearWarnings();
+    delegate().clearWarnings();
   }
 
   @Override
   public Clob createClob() throws SQLException {
     checkOpen();
-    return delegate.createClob();
+    return delegate().createClob();
   }
 
   @Override
   public Blob createBlob() throws SQLException {
     checkOpen();
-    return delegate.createBlob();
+    return delegate().createBlob();
   }
 
   @Override
   public NClob createNClob() throws SQLException {
     checkOpen();
-    return delegate.createNClob();
+    return delegate().createNClob();
   }
 
   @Override
   public SQLXML createSQLXML() throws SQLException {
     checkOpen();
-    return delegate.createSQLXML();
+    return delegate().createSQLXML();
   }
 
   @Override
   public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
     checkOpen();
-    return delegate.createArrayOf(typeName, elements);
+    return delegate().createArrayOf(typeName, elements);
   }
 
   @Override
   public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
     checkOpen();
-    return delegate.createStruct(typeName, attributes);
+    return delegate().createStruct(typeName, attributes);
   }
 
   /**
@@ -959,13 +962,13 @@ public final class LogicalConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    return delegate.unwrap(iface);
+    return delegate().unwrap(iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
     checkOpen();
-    return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || delegate().isWrapperFor(iface);
   }
 
   @Override
