@@ -5,6 +5,7 @@ import io.github.serverlesspg.config.SqlStates;
 import io.github.serverlesspg.routing.ConnectionPlan;
 import io.github.serverlesspg.routing.CredentialSource;
 import io.github.serverlesspg.spi.ConnectionMode;
+import java.io.InterruptedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -20,6 +21,11 @@ import java.util.Properties;
  * connect runs with {@code socketTimeout} and {@code sslResponseTimeout} equal to {@code connectTimeout}, and the
  * socket timeout goes back to none once the connection is open. pgjdbc's {@code loginTimeout}, which abandons a thread
  * and a socket per attempt, is not needed for this and is never set by the driver.
+ *
+ * <p>An interrupt aborts the connect: unless the application set its own {@code socketFactory}, pgjdbc's sockets
+ * come from {@link LoginSocketFactory}, whose reads during the login give up when the thread is interrupted (see
+ * {@link LoginSocket}); the failure is then reported as 08001 with the {@link InterruptedIOException} as its cause,
+ * the interrupt status kept, and never retried.
  */
 public final class PgjdbcConnector implements Connector {
   private static final org.postgresql.Driver PGJDBC = new org.postgresql.Driver();
@@ -27,6 +33,7 @@ public final class PgjdbcConnector implements Connector {
   private static final String CONNECT_TIMEOUT = "connectTimeout";
   private static final String SOCKET_TIMEOUT = "socketTimeout";
   private static final String SSL_RESPONSE_TIMEOUT = "sslResponseTimeout";
+  private static final String SOCKET_FACTORY = "socketFactory";
   /** pgjdbc's default {@code connectTimeout}, in seconds; also the bound when it is 0 (which pgjdbc means as none). */
   private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -50,6 +57,7 @@ public final class PgjdbcConnector implements Connector {
     this.properties = plan.pgjdbcProperties();
     this.properties.putAll(extraProperties);
     this.boundedByDriver = boundConnect(url, properties);
+    interruptibleLogin(url, properties);
     // In session mode the schema cannot go in the startup packet (poolers reject search_path there) but may be
     // set once per physical connection, because the session is this connection's own.
     this.sessionSchema = plan.mode() == ConnectionMode.SESSION ? plan.initialSchema() : null;
@@ -58,8 +66,16 @@ public final class PgjdbcConnector implements Connector {
 
   @Override
   public Connection open() throws SQLException {
-    Connection connection = credentials == null ? connect(properties, properties.getProperty("password"))
-        : connectWithProvidedPassword();
+    Connection connection;
+    try (LoginScope login = LoginScope.begin()) {
+      connection = credentials == null ? connect(properties, properties.getProperty("password"))
+          : connectWithProvidedPassword();
+    } catch (SQLException | RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(e);
+      }
+      throw e;
+    }
     if (connection == null) {
       throw SqlStates.unableToConnect("pgjdbc did not accept the URL " + url);
     }
@@ -139,6 +155,51 @@ public final class PgjdbcConnector implements Connector {
     }
     properties.setProperty(SOCKET_TIMEOUT, Integer.toString(seconds));
     return true;
+  }
+
+  /**
+   * Makes pgjdbc's sockets {@link LoginSocket}s unless the application chose a {@code socketFactory} (or telemetry
+   * set its subclass): the application's factory owns its sockets, and an interrupt then waits for the connect bound.
+   * pgjdbc loads the factory by name with its own class loader, so where that loader cannot see this driver's class
+   * (pgjdbc in a container's shared library, the driver in the application) the factory is left alone as well.
+   */
+  private static void interruptibleLogin(String url, Properties properties) {
+    Properties effective = org.postgresql.Driver.parseURL(url, properties);
+    if (effective == null || effective.getProperty(SOCKET_FACTORY) != null) {
+      return;
+    }
+    try {
+      if (Class.forName(LoginSocketFactory.class.getName(), false, org.postgresql.Driver.class.getClassLoader())
+          == LoginSocketFactory.class) {
+        properties.setProperty(SOCKET_FACTORY, LoginSocketFactory.class.getName());
+      }
+    } catch (ClassNotFoundException | LinkageError notVisible) {
+      // pgjdbc's default sockets: the connect bound still applies.
+    }
+  }
+
+  /** A connect that failed because the thread was interrupted: 08001 with the interrupt's I/O exception as cause. */
+  private SQLException interrupted(Exception failure) {
+    Throwable cause = failure;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
+        cause = t;
+        break;
+      }
+    }
+    SQLException e = SqlStates.unableToConnect("Interrupted while connecting to " + endpointOf(url)
+        + ": the connect attempt was abandoned and its socket closed (the thread's interrupt status is kept).",
+        cause);
+    if (cause != failure) {
+      e.addSuppressed(failure);
+    }
+    return e;
+  }
+
+  /** The URL without its parameters (which may hold secrets): {@code jdbc:postgresql://host:port/db}. */
+  private static String endpointOf(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   private static int intOr(String text, int fallback) {

@@ -2,7 +2,7 @@ package io.github.serverlesspg.physical;
 
 import io.github.serverlesspg.util.Backoff;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.io.InterruptedIOException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +22,8 @@ import javax.net.ssl.SSLHandshakeException;
  * "no more connections allowed", "server login has been failing" (its {@code server_login_retry} hold),
  * "client_login_timeout", "query_wait_timeout", "pgbouncer cannot connect to server", and a Neon compute that cannot be
  * reached while it wakes ("Couldn't connect to compute node"). Never retried: authentication and authorization
- * failures, a missing database, bad parameters, unknown hosts, certificate failures, and timeouts (an endpoint that
- * accepts and never answers already cost one whole connect bound).
+ * failures, a missing database, bad parameters, unknown hosts, certificate failures, timeouts (an endpoint that
+ * accepts and never answers already cost one whole connect bound), and a connect the thread's interrupt aborted.
  *
  * <p>Attempts are separated by exponential backoff with full jitter (25 ms doubling up to 500 ms, so a recovered
  * endpoint is found within about half a second) and stop when the next one would start after {@code budgetMillis}
@@ -62,7 +62,7 @@ public final class RetryingConnector implements Connector {
       } catch (SQLException e) {
         failure = e;
       }
-      if (!isTransient(failure)) {
+      if (!isTransient(failure) || Thread.currentThread().isInterrupted()) {
         observer.connectAttempts(attempt, failure);
         throw failure;
       }
@@ -110,9 +110,10 @@ public final class RetryingConnector implements Connector {
     boolean io = false;
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof UnknownHostException || t instanceof SSLHandshakeException
-          || t instanceof SocketTimeoutException) {
-        // A timeout already spent the connect bound on an endpoint that does not answer: trying again would
-        // multiply the wait without a reason to expect an answer.
+          || t instanceof InterruptedIOException) {
+        // A timeout (a SocketTimeoutException is an InterruptedIOException) already spent the connect bound on an
+        // endpoint that does not answer: trying again would multiply the wait without a reason to expect an answer.
+        // An interrupt asked to stop.
         return false;
       }
       io |= t instanceof IOException;

@@ -1,11 +1,14 @@
 package io.github.serverlesspg.telemetry;
 
+import io.github.serverlesspg.physical.LoginSocket;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketAddress;
 
-/** A plain socket whose {@code connect} (the TCP handshake) is timed into the current {@link ConnectPhases}. */
-final class TimedSocket extends Socket {
+/**
+ * The driver's login socket whose {@code connect} (the TCP handshake) is timed into the current
+ * {@link ConnectPhases}.
+ */
+final class TimedSocket extends LoginSocket {
   @Override
   public void connect(SocketAddress endpoint, int timeout) throws IOException {
     long start = System.nanoTime();

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each accepted connection gets two pump threads (daemon, named {@code fault-proxy-…}); {@link #close()} closes
  * every socket and so ends them. Without an upstream ({@link #unresponsive()}) the proxy is a server that accepts
- * connections, reads what the client sends and never answers.
+ * connections, reads what the client sends and never answers; {@link #stalledTls()} answers a PostgreSQL client's TLS
+ * request and then stalls in the handshake.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What the proxy does with the bytes it would forward. */
@@ -40,8 +41,12 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private static final int CHUNK = 16 * 1024;
+  /** The code of PostgreSQL's SSLRequest message, after its length (8). */
+  private static final int SSL_REQUEST_CODE = 80877103;
 
   private final InetSocketAddress upstream;
+  /** Without an upstream: answer {@code S} to an SSLRequest (TLS accepted) before discarding everything. */
+  private final boolean acceptsTls;
   private final ServerSocket listener;
   private final Thread acceptor;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -53,8 +58,9 @@ public final class FaultProxy implements AutoCloseable {
   private volatile long delayNanos;
   private volatile boolean closed;
 
-  private FaultProxy(InetSocketAddress upstream) throws IOException {
+  private FaultProxy(InetSocketAddress upstream, boolean acceptsTls) throws IOException {
     this.upstream = upstream;
+    this.acceptsTls = acceptsTls;
     this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + listener.getLocalPort());
     acceptor.setDaemon(true);
@@ -64,7 +70,7 @@ public final class FaultProxy implements AutoCloseable {
   /** A proxy forwarding to {@code host:port}, without faults until {@link #fault(Fault)} is called. */
   public static FaultProxy to(String host, int port) {
     try {
-      return new FaultProxy(new InetSocketAddress(host, port));
+      return new FaultProxy(new InetSocketAddress(host, port), false);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a fault proxy to " + host + ":" + port, e);
     }
@@ -73,11 +79,26 @@ public final class FaultProxy implements AutoCloseable {
   /** A server that accepts connections and never answers (reads and discards what clients send). */
   public static FaultProxy unresponsive() {
     try {
-      FaultProxy proxy = new FaultProxy(null);
+      FaultProxy proxy = new FaultProxy(null, false);
       proxy.fault = Fault.BLACK_HOLE;
       return proxy;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start an unresponsive server", e);
+    }
+  }
+
+  /**
+   * A server that accepts a PostgreSQL client's TLS request (answers {@code S} to the SSLRequest) and then never
+   * completes the handshake: it reads and discards the ClientHello and everything after it. A client that starts
+   * with TLS at once ({@code sslNegotiation=direct}) sends no SSLRequest and gets no answer at all.
+   */
+  public static FaultProxy stalledTls() {
+    try {
+      FaultProxy proxy = new FaultProxy(null, true);
+      proxy.fault = Fault.BLACK_HOLE;
+      return proxy;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a stalled TLS server", e);
     }
   }
 
@@ -233,6 +254,12 @@ public final class FaultProxy implements AutoCloseable {
           break;
         }
         Fault current = awaitNotStalled();
+        if (to == null && acceptsTls && isSslRequest(buffer, read)) {
+          OutputStream answer = from.getOutputStream();
+          answer.write('S');
+          answer.flush();
+          continue;
+        }
         if (current == Fault.BLACK_HOLE || out == null) {
           continue;
         }
@@ -265,6 +292,11 @@ public final class FaultProxy implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static boolean isSslRequest(byte[] message, int length) {
+    return length == 8 && java.nio.ByteBuffer.wrap(message, 0, 8).getInt() == 8
+        && java.nio.ByteBuffer.wrap(message, 4, 4).getInt() == SSL_REQUEST_CODE;
   }
 
   private static void sleepNanos(long nanos) {

@@ -91,6 +91,19 @@ class FaultProxyTest {
     }
   }
 
+  @Test
+  void aStalledTlsServerAcceptsTheTlsRequestAndThenNeverAnswers() throws IOException {
+    try (FaultProxy tls = FaultProxy.stalledTls(); Socket socket = connect(tls)) {
+      socket.setSoTimeout(2_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[] {0, 0, 0, 8, 4, (byte) 0xd2, 0x16, 0x2f}); // SSLRequest
+      out.flush();
+      assertThat(socket.getInputStream().read()).isEqualTo('S');
+      socket.setSoTimeout(200);
+      assertThatThrownBy(() -> roundTrip(socket, "client hello")).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
   private static Socket connect(FaultProxy proxy) throws IOException {
     return new Socket(proxy.host(), proxy.port());
   }
