@@ -2,6 +2,7 @@ package io.github.serverlesspg.telemetry;
 
 import io.github.serverlesspg.physical.LoginSocketFactory;
 import java.net.Socket;
+import java.util.Properties;
 
 /**
  * pgjdbc's {@code socketFactory} when telemetry is on (unless the user set their own): the driver's
@@ -9,6 +10,10 @@ import java.net.Socket;
  */
 public final class TimingSocketFactory extends LoginSocketFactory {
   public TimingSocketFactory() {
+  }
+
+  /** The constructor pgjdbc looks for first (see {@link LoginSocketFactory#LoginSocketFactory(Properties)}). */
+  public TimingSocketFactory(Properties connectionProperties) {
   }
 
   @Override
