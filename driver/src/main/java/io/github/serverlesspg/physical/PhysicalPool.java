@@ -555,8 +555,10 @@ public final class PhysicalPool {
 
   /** Closes idle connections and makes borrowed ones close on release; later borrows return null. */
   public void close(String reason) {
+    boolean first;
     lock.lock();
     try {
+      first = !closed;
       closed = true;
       for (Waiter waiter : waiters) {
         waiter.granted.signal();
@@ -565,6 +567,9 @@ public final class PhysicalPool {
       lock.unlock();
     }
     closeIdle(reason);
+    if (first) {
+      observer.poolClosed();
+    }
   }
 
   // ---------------------------------------------------------------- state for reports

@@ -37,6 +37,13 @@ public interface PoolObserver {
   default void timedOut() {
   }
 
+  /**
+   * The pool was closed (by the application, a shutdown, or the cache evicting it); called once per pool, on the
+   * closing thread.
+   */
+  default void poolClosed() {
+  }
+
   /** A borrowed connection came back after {@code usedNanos}; on the hot path, so it must not allocate or log. */
   default void released(long usedNanos) {
   }

@@ -137,10 +137,12 @@ public final class PlanTelemetry {
     return new TimedConnector(connector, plan.primaryEndpoint().host(), target.name());
   }
 
-  /** Called when the plan's pool opens: registers the target's MBean (once). */
+  /**
+   * Called when the plan's pool opens: counts it for its target and registers the target's MBean if it is not yet;
+   * {@link PoolMetrics#poolClosed()} unregisters it when the target's last pool closes.
+   */
   public void poolOpened() {
-    if (JmxPolicy.shouldRegister(plan.jmx())) {
-      target.registerMBean(plan.mode().name().toLowerCase(Locale.ROOT), plan.primaryEndpoint().toString());
-    }
+    target.poolOpened(JmxPolicy.shouldRegister(plan.jmx()), plan.mode().name().toLowerCase(Locale.ROOT),
+        plan.primaryEndpoint().toString());
   }
 }

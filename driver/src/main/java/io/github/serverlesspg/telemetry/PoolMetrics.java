@@ -114,6 +114,11 @@ final class PoolMetrics implements PoolObserver {
   }
 
   @Override
+  public void poolClosed() {
+    target.poolClosed();
+  }
+
+  @Override
   public void released(long usedNanos) {
     Instruments instruments = TelemetryProvider.active();
     if (instruments != null) {

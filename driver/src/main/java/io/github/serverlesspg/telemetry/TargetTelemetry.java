@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.management.InstanceAlreadyExistsException;
+import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -33,7 +34,10 @@ final class TargetTelemetry {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Instruments gaugesFor;
   private ObservableLongUpDownCounter[] gauges;
-  private boolean mbeanRegistered;
+  /** Open pools of this target whose plan has telemetry; guarded by {@link #lock}. */
+  private int openPools;
+  /** The name this driver registered its MBean under, or null; guarded by {@link #lock}. */
+  private ObjectName mbean;
 
   TargetTelemetry(String name, PoolDirectory directory) {
     this.name = name;
@@ -133,22 +137,48 @@ final class TargetTelemetry {
   }
 
   /**
-   * Registers {@code io.github.serverlesspg:type=Pool,name="<target>"} once, when the target's first pool opens (never
-   * at class load: the platform MBean server is not free to start; see {@link JmxPolicy}).
+   * A pool of this target opened; registers {@code io.github.serverlesspg:type=Pool,name="<target>"} if {@code jmx}
+   * asks for it and it is not registered yet (never at class load: the platform MBean server is not free to start;
+   * see {@link JmxPolicy}).
    */
-  void registerMBean(String mode, String endpoint) {
+  void poolOpened(boolean jmx, String mode, String endpoint) {
     lock.lock();
     try {
-      if (mbeanRegistered) {
+      openPools++;
+      if (!jmx || mbean != null) {
         return;
       }
-      mbeanRegistered = true;
       ObjectName objectName = objectName(name);
       ManagementFactory.getPlatformMBeanServer().registerMBean(new TargetMBean(this, mode, endpoint), objectName);
+      mbean = objectName;
     } catch (InstanceAlreadyExistsException e) {
-      // Another copy of the driver (another class loader) reports this target already.
+      // Another copy of the driver (another class loader) reports this target already; it is not ours to remove.
     } catch (JMException | RuntimeException e) {
       LOG.debug("serverless-pg: could not register the JMX MBean for {}: {}", name, e.toString());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A pool of this target closed (closed by the application, evicted, or the driver shut down): once none is open,
+   * the target's MBean is unregistered, so that closed pools leave nothing behind in the MBean server (whose
+   * reference to the MBean would keep this driver's class loader alive after a redeploy).
+   */
+  void poolClosed() {
+    lock.lock();
+    try {
+      openPools = Math.max(0, openPools - 1);
+      if (openPools > 0 || mbean == null) {
+        return;
+      }
+      ObjectName registered = mbean;
+      mbean = null;
+      ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
+    } catch (InstanceNotFoundException e) {
+      // Someone else unregistered it already.
+    } catch (JMException | RuntimeException e) {
+      LOG.debug("serverless-pg: could not unregister the JMX MBean for {}: {}", name, e.toString());
     } finally {
       lock.unlock();
     }
