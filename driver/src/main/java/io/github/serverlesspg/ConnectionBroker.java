@@ -153,7 +153,7 @@ final class ConnectionBroker implements PoolDirectory {
         public PhysicalPool create() {
           return newPool(plan);
         }
-      });
+      }, plan.pool().processBounds());
     }
     return pool;
   }

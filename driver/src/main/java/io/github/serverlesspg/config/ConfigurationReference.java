@@ -70,6 +70,8 @@ public final class ConfigurationReference {
         return "integer ≥ 1";
       case MILLIS:
         return "milliseconds ≥ 0";
+      case COUNT:
+        return "integer " + property.minimum() + "–" + property.maximum();
       case ENDPOINT:
         return "`host:port`";
       default:

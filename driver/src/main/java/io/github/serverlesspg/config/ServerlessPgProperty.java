@@ -114,6 +114,19 @@ public enum ServerlessPgProperty {
       "The argument of `credentialProvider`: the file path for `file`, the variable name for `env`, whatever a "
           + "custom provider expects.",
       null),
+  NESTING_ALLOWANCE("nestingAllowance", "2", 0, 100, false,
+      "Physical connections a target may open beyond `maxConnections`, only for threads that already hold a "
+          + "connection of this driver (nested acquisition: Flyway and Liquibase hold 2–3 connections on one "
+          + "thread), so that they run with `maxConnections=1` without deadlocking. The hard cap per target is "
+          + "`maxConnections` + this. `0`: none, and a thread that needs a second connection waits like any other "
+          + "(with `maxConnections=1` it times out)."),
+  MAX_IDLE_CONNECTIONS("maxIdleConnections", "50", 1, 100_000, true,
+      "Process-wide: physical connections kept idle across all targets. Past it, pools with no connection lent out "
+          + "and nobody waiting are closed, least recently used first, whenever a pool is created and at every sweep; "
+          + "pools in use are never closed. The default stays below PgBouncer's default `max_client_conn` of 100."),
+  MAX_POOLS("maxPools", "100", 1, 100_000, true,
+      "Process-wide: pools (distinct configurations: URL, properties, credentials) kept at once. Past it, unused "
+          + "pools are closed, least recently used first, as for `maxIdleConnections`."),
   JMX("jmx", "auto", Kind.CHOICE, new String[] {"auto", "on", "off"},
       "Register a JMX MBean per target with the health numbers. `auto`: only when the JVM was started with a JMX "
           + "agent (`com.sun.management.jmxremote` or `com.sun.management.jmxremote.port`), because starting the "
@@ -129,8 +142,15 @@ public enum ServerlessPgProperty {
 
   /** How a property's text value is checked. */
   public enum Kind {
-    CHOICE, BOOLEAN, POSITIVE_INT, MILLIS, ENDPOINT, STRING
+    CHOICE, BOOLEAN, POSITIVE_INT, MILLIS, ENDPOINT, STRING,
+    /** A whole number between {@link #minimum()} and {@link #maximum()}. */
+    COUNT
   }
+
+  /** The prefix of the system property that sets a process-wide property: {@code serverlesspg.maxPools}. */
+  public static final String SYSTEM_PROPERTY_PREFIX = "serverlesspg.";
+  /** The prefix of the environment variable that sets a process-wide property: {@code SERVERLESS_PG_MAX_POOLS}. */
+  public static final String ENVIRONMENT_PREFIX = "SERVERLESS_PG_";
 
   private static final Map<String, ServerlessPgProperty> BY_NAME = new HashMap<>();
 
@@ -147,6 +167,10 @@ public enum ServerlessPgProperty {
   private final String description;
   private final String environment;
 
+  private final long minimum;
+  private final long maximum;
+  private final boolean processWide;
+
   ServerlessPgProperty(String propertyName, String defaultValue, Kind kind, String[] choices, String description,
       String environment) {
     this.propertyName = propertyName;
@@ -155,6 +179,29 @@ public enum ServerlessPgProperty {
     this.choices = choices;
     this.description = description;
     this.environment = environment;
+    this.minimum = 0;
+    this.maximum = 0;
+    this.processWide = false;
+  }
+
+  /**
+   * A {@link Kind#COUNT} property. A process-wide one is set by a system property or an environment variable, never
+   * per URL: it bounds what all configurations of the process share.
+   */
+  ServerlessPgProperty(String propertyName, String defaultValue, long minimum, long maximum, boolean processWide,
+      String description) {
+    this.propertyName = propertyName;
+    this.defaultValue = defaultValue;
+    this.kind = Kind.COUNT;
+    this.choices = null;
+    this.minimum = minimum;
+    this.maximum = maximum;
+    this.processWide = processWide;
+    this.description = processWide ? description + " Set it for the process with the system property `"
+        + systemProperty(propertyName) + "` or the environment variable `" + environmentVariable(propertyName)
+        + "` (the system property wins); in a URL or `Properties` it is refused (SQLSTATE 22023)." : description;
+    this.environment = processWide ? "`" + environmentVariable(propertyName) + "`, system property `"
+        + systemProperty(propertyName) + "`" : null;
   }
 
   /** The property's name as written in URLs and {@link Properties}. */
@@ -185,6 +232,48 @@ public enum ServerlessPgProperty {
     return environment;
   }
 
+  /** The smallest allowed value of a {@link Kind#COUNT} property. */
+  public long minimum() {
+    return minimum;
+  }
+
+  /** The largest allowed value of a {@link Kind#COUNT} property. */
+  public long maximum() {
+    return maximum;
+  }
+
+  /** Whether the property bounds the whole process and is set by {@link #systemProperty()} or the environment. */
+  public boolean isProcessWide() {
+    return processWide;
+  }
+
+  /** The system property that sets a process-wide property ({@code serverlesspg.maxPools}). */
+  public String systemProperty() {
+    return systemProperty(propertyName);
+  }
+
+  /** The environment variable that sets a process-wide property ({@code SERVERLESS_PG_MAX_POOLS}). */
+  public String environmentVariable() {
+    return environmentVariable(propertyName);
+  }
+
+  private static String systemProperty(String name) {
+    return SYSTEM_PROPERTY_PREFIX + name;
+  }
+
+  private static String environmentVariable(String name) {
+    // maxPools -> MAX_POOLS; a loop rather than a regular expression, which this class's cold load would pay for.
+    StringBuilder variable = new StringBuilder(ENVIRONMENT_PREFIX);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        variable.append('_');
+      }
+      variable.append(Character.toUpperCase(c));
+    }
+    return variable.toString();
+  }
+
   /** The property with this name, case-insensitively (pgjdbc's names are case-sensitive; ours forgive case). */
   public static ServerlessPgProperty forName(String name) {
     return BY_NAME.get(name.toLowerCase(Locale.ROOT));
@@ -197,6 +286,14 @@ public enum ServerlessPgProperty {
    * @throws SQLException SQLSTATE 22023 naming the property, the bad value and what is allowed
    */
   public String validate(String value) throws SQLException {
+    return validate(value, "property '" + propertyName + "'");
+  }
+
+  /**
+   * {@link #validate(String)} for a value from {@code source} (a system property or an environment variable), which
+   * the message names.
+   */
+  public String validate(String value, String source) throws SQLException {
     String trimmed = value.trim();
     switch (kind) {
       case CHOICE:
@@ -205,27 +302,32 @@ public enum ServerlessPgProperty {
         if (Arrays.asList(choices).contains(lower)) {
           return lower;
         }
-        throw invalid(value, "one of " + String.join(", ", choices));
+        throw invalid(value, source, "one of " + String.join(", ", choices));
       case POSITIVE_INT:
         if (parseLong(trimmed) >= 1 && parseLong(trimmed) <= Integer.MAX_VALUE) {
           return trimmed;
         }
-        throw invalid(value, "a whole number from 1 to " + Integer.MAX_VALUE);
+        throw invalid(value, source, "a whole number from 1 to " + Integer.MAX_VALUE);
+      case COUNT:
+        if (parseLong(trimmed) >= minimum && parseLong(trimmed) <= maximum) {
+          return trimmed;
+        }
+        throw invalid(value, source, "a whole number from " + minimum + " to " + maximum);
       case MILLIS:
         // Bounded by what every consumer can hold without overflow: int timeouts, nanosecond deadlines.
         if (parseLong(trimmed) >= 0 && parseLong(trimmed) <= MAX_MILLIS) {
           return trimmed;
         }
-        throw invalid(value, "a whole number of milliseconds from 0 to " + MAX_MILLIS + " (about 24.8 days)");
+        throw invalid(value, source, "a whole number of milliseconds from 0 to " + MAX_MILLIS + " (about 24.8 days)");
       case ENDPOINT:
-        EndpointSyntax.parse(trimmed, "property '" + propertyName + "'", SqlStates.INVALID_PARAMETER_VALUE);
+        EndpointSyntax.parse(trimmed, source, SqlStates.INVALID_PARAMETER_VALUE);
         return trimmed;
       case STRING:
       default:
         if (!trimmed.isEmpty()) {
           return trimmed;
         }
-        throw invalid(value, "a non-empty value");
+        throw invalid(value, source, "a non-empty value");
     }
   }
 
@@ -237,9 +339,9 @@ public enum ServerlessPgProperty {
     }
   }
 
-  private SQLException invalid(String value, String allowed) {
-    return SqlStates.invalidParameter("Invalid value '" + value + "' for property '" + propertyName
-        + "': expected " + allowed + ". " + firstSentence(description));
+  private SQLException invalid(String value, String source, String allowed) {
+    return SqlStates.invalidParameter("Invalid value '" + value + "' for " + source + ": expected " + allowed + ". "
+        + firstSentence(description));
   }
 
   private static String firstSentence(String text) {

@@ -1,5 +1,6 @@
 package io.github.serverlesspg.physical;
 
+import io.github.serverlesspg.config.ProcessBounds;
 import io.github.serverlesspg.util.Log;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,31 +20,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * background (the driver starts no threads of its own): every {@value #SWEEP_INTERVAL}th lookup, and every creation
  * of a pool, looks for such targets.
  *
- * <p>Bounded process-wide: at most {@value #MAX_IDLE_CONNECTIONS} physical connections held idle across all targets
- * and at most {@value #MAX_POOLS} pools. Past either bound, the pools nobody is using (no connection lent out, nobody
- * waiting) are closed, least recently used first, so that many distinct property sets (an {@code ApplicationName}
- * per request, say) cannot exhaust the pooler's client slots. Checked whenever a pool is created and at every sweep.
+ * <p>Bounded process-wide: at most {@code maxIdleConnections} physical connections held idle across all targets
+ * and at most {@code maxPools} pools (see {@link ProcessBounds}; 50 and 100 by default). Past either bound, the pools
+ * nobody is using (no connection lent out, nobody waiting) are closed, least recently used first, so that many
+ * distinct property sets (an {@code ApplicationName} per request, say) cannot exhaust the pooler's client slots.
+ * Checked whenever a pool is created and at every sweep.
  */
 public final class PhysicalConnectionCache {
   private static final Log LOG = Log.of(PhysicalConnectionCache.class);
   /** Lookups between two sweeps for idle targets: rare enough to cost nothing, frequent enough to bound memory. */
   private static final int SWEEP_INTERVAL = 1_024;
-  /** Idle physical connections across all targets: well below PgBouncer's default {@code max_client_conn} of 100. */
-  static final int MAX_IDLE_CONNECTIONS = 50;
-  /** Pools (distinct cache keys) at once. */
-  static final int MAX_POOLS = 100;
 
   private final ConcurrentHashMap<Object, PhysicalPool> pools = new ConcurrentHashMap<>();
-  private final int maxIdleConnections;
-  private final int maxPools;
+  /** Written under {@link #creation}, by the configuration whose pool is created; read by sweeps. */
+  private volatile ProcessBounds bounds;
   /** Serializes pool creation, so that racing first connects to one target create (and announce) one pool. */
   private final ReentrantLock creation = new ReentrantLock();
   /** Racy on purpose: a lost increment only delays a sweep. */
   private int lookups;
 
-  private PhysicalConnectionCache(int maxIdleConnections, int maxPools) {
-    this.maxIdleConnections = maxIdleConnections;
-    this.maxPools = maxPools;
+  private PhysicalConnectionCache(ProcessBounds bounds) {
+    this.bounds = bounds;
   }
 
   /** Creates the pool of a target that has none yet. */
@@ -58,12 +55,12 @@ public final class PhysicalConnectionCache {
 
   /** A registry of its own, without hooks, for tests. */
   public static PhysicalConnectionCache isolated() {
-    return new PhysicalConnectionCache(MAX_IDLE_CONNECTIONS, MAX_POOLS);
+    return new PhysicalConnectionCache(ProcessBounds.DEFAULT);
   }
 
   /** A registry of its own with other bounds, for tests of eviction. */
   static PhysicalConnectionCache isolated(int maxIdleConnections, int maxPools) {
-    return new PhysicalConnectionCache(maxIdleConnections, maxPools);
+    return new PhysicalConnectionCache(new ProcessBounds(maxIdleConnections, maxPools));
   }
 
   /** The pool for {@code key} if there is one: the warm path, a plain map lookup. */
@@ -74,12 +71,23 @@ public final class PhysicalConnectionCache {
     return pools.get(key);
   }
 
-  /** The pool for {@code key}, created by {@code factory} if there is none. */
+  /** The pool for {@code key}, created by {@code factory} if there is none; the cache keeps its current bounds. */
   public PhysicalPool pool(Object key, PoolFactory factory) {
+    return pool(key, factory, null);
+  }
+
+  /**
+   * The pool for {@code key}, created by {@code factory} if there is none. Creating one applies {@code newBounds}
+   * (unless null): the process-wide bounds as the configuration being connected read them.
+   */
+  public PhysicalPool pool(Object key, PoolFactory factory, ProcessBounds newBounds) {
     creation.lock();
     try {
       PhysicalPool pool = pools.get(key);
       if (pool == null) {
+        if (newBounds != null) {
+          bounds = newBounds;
+        }
         dropIdleTargets();
         pool = factory.create();
         pools.put(key, pool);
@@ -131,11 +139,14 @@ public final class PhysicalConnectionCache {
   }
 
   /**
-   * Closes unused pools, least recently used first, until at most {@link #maxPools} pools and
-   * {@link #maxIdleConnections} idle connections remain (or no unused pool is left). Never closes {@code keep}, the
+   * Closes unused pools, least recently used first, until at most {@code maxPools} pools and
+   * {@code maxIdleConnections} idle connections remain (or no unused pool is left). Never closes {@code keep}, the
    * pool just created for a caller.
    */
   private void enforceBounds(PhysicalPool keep) {
+    ProcessBounds current = bounds;
+    int maxPools = current.maxPools();
+    int maxIdleConnections = current.maxIdleConnections();
     // A pool just created is about to lend a connection that comes back idle: count it now, so that the bound holds
     // after that release too, without a check on the release path.
     int idle = keep == null ? 0 : 1;
@@ -192,7 +203,7 @@ public final class PhysicalConnectionCache {
     static final PhysicalConnectionCache INSTANCE = createGlobal();
 
     private static PhysicalConnectionCache createGlobal() {
-      PhysicalConnectionCache cache = new PhysicalConnectionCache(MAX_IDLE_CONNECTIONS, MAX_POOLS);
+      PhysicalConnectionCache cache = new PhysicalConnectionCache(ProcessBounds.DEFAULT);
       Thread hook = new Thread(new Shutdown(cache), "serverless-pg-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       globalHook = hook;

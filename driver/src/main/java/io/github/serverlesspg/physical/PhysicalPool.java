@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The physical connections of one target (one cache key): at most {@code maxConnections} of them, plus at most
- * {@link PoolSettings#NESTING_ALLOWANCE} more for threads that already hold one (nested acquisition), never more.
+ * {@link PoolSettings#nestingAllowance()} more for threads that already hold one (nested acquisition), never more.
  *
  * <p>Borrowing an idle connection and releasing it take no lock: each connection's state changes by compare-and-set
  * (see {@link PhysicalConnection}), over a copy-on-write array of the pool's connections. The {@link ReentrantLock}
@@ -698,7 +698,7 @@ public final class PhysicalPool {
   private SQLException timeout(boolean nested) {
     return new SQLTransientConnectionException("Timed out after " + settings.acquireTimeoutMillis()
         + " ms waiting for a physical connection to " + target + ": all maxConnections=" + maxConnections
-        + (nested ? " and the nesting allowance of " + PoolSettings.NESTING_ALLOWANCE
+        + (nested ? " and the nesting allowance of " + settings.nestingAllowance()
             + " for threads that already hold a connection" : "")
         + " are in use (" + borrowedCount() + " in use, " + waiting + " other callers waiting). Close connections when a "
         + "request ends (a thread holding many connections at once is a leak), raise maxConnections (or "

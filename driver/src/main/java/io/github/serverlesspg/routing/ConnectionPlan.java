@@ -268,10 +268,13 @@ public final class ConnectionPlan {
     text.append("server-side prepared statements: ").append(serverPrepare ? "allowed" : "off (prepareThreshold=0)")
         .append(" (").append(reasons.prepares).append(")\n");
     text.append("physical connections: at most ").append(pool.maxConnections())
-        .append(" (+").append(PoolSettings.NESTING_ALLOWANCE)
-        .append(" for threads that already hold one: nested acquisition, hard cap ").append(pool.hardCap()).append(')')
+        .append(" (+").append(pool.nestingAllowance())
+        .append(" for threads that already hold one: nestingAllowance, hard cap ").append(pool.hardCap()).append(')')
         .append(pool.reuse() ? ", reused across getConnection/close" : ", one per logical connection (reuse=false)")
         .append('\n');
+    text.append("process-wide: at most ").append(pool.processBounds().maxIdleConnections())
+        .append(" idle physical connections (maxIdleConnections) and ").append(pool.processBounds().maxPools())
+        .append(" pools (maxPools) across all configurations\n");
     text.append("connection limit: ").append(reasons.limit).append('\n');
     text.append("session state: ").append(sessionState.name().toLowerCase(Locale.ROOT)).append('\n');
     if (initialSchema != null) {

@@ -11,6 +11,7 @@ import static io.github.serverlesspg.config.ServerlessPgProperty.LEAK_DETECTION_
 import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_CONNECTIONS;
 import static io.github.serverlesspg.config.ServerlessPgProperty.MAX_LIFETIME;
 import static io.github.serverlesspg.config.ServerlessPgProperty.MODE;
+import static io.github.serverlesspg.config.ServerlessPgProperty.NESTING_ALLOWANCE;
 import static io.github.serverlesspg.config.ServerlessPgProperty.PLATFORM;
 import static io.github.serverlesspg.config.ServerlessPgProperty.POOLER;
 import static io.github.serverlesspg.config.ServerlessPgProperty.QUERY_TEXT;
@@ -25,6 +26,7 @@ import io.github.serverlesspg.config.ConnectionUrl;
 import io.github.serverlesspg.config.EndpointSyntax;
 import io.github.serverlesspg.config.Environment;
 import io.github.serverlesspg.config.ParsedUrl;
+import io.github.serverlesspg.config.ProcessBounds;
 import io.github.serverlesspg.config.Secrets;
 import io.github.serverlesspg.config.ServerlessPgProperty;
 import io.github.serverlesspg.config.SqlStates;
@@ -118,7 +120,12 @@ public final class ConnectionPlanner {
     Map<String, String> pgjdbc = new TreeMap<>();
     for (Map.Entry<String, String> entry : merged.entrySet()) {
       ServerlessPgProperty property = ServerlessPgProperty.forName(entry.getKey());
-      if (property != null) {
+      if (property != null && property.isProcessWide()) {
+        throw SqlStates.invalidParameter("The property '" + property.propertyName() + "' is process-wide (it "
+            + "bounds what every configuration of the process shares), so it cannot be set per URL or Properties: "
+            + "remove it there and set the system property " + property.systemProperty() + " or the environment "
+            + "variable " + property.environmentVariable() + " instead.");
+      } else if (property != null) {
         ours.put(property, property.validate(entry.getValue()));
       } else if (!entry.getKey().equals(PGBOUNCER_FLAG)) {
         pgjdbc.put(entry.getKey(), entry.getValue());
@@ -141,7 +148,9 @@ public final class ConnectionPlanner {
             millis(ours, ACQUIRE_TIMEOUT), millis(ours, VALIDATION_WINDOW), millis(ours, VALIDATION_TIMEOUT),
             millis(ours, IDLE_TIMEOUT), millis(ours, MAX_LIFETIME), millis(ours, LEAK_DETECTION_THRESHOLD),
             millis(ours, CONNECT_RETRY_BUDGET),
-            Boolean.parseBoolean(ours.getOrDefault(PREWARM, PREWARM.defaultValue()))),
+            Boolean.parseBoolean(ours.getOrDefault(PREWARM, PREWARM.defaultValue())),
+            Integer.parseInt(ours.getOrDefault(NESTING_ALLOWANCE, NESTING_ALLOWANCE.defaultValue())),
+            ProcessBounds.read(environment)),
         limitReason[0]);
 
     ConnectionMode mode;

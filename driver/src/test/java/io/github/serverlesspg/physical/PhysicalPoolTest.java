@@ -169,7 +169,7 @@ class PhysicalPoolTest {
     executor.shutdown();
     assertThat(nestedCycles.get()).isPositive();
     // Never more than the limit plus the nesting allowance, however many threads nest at once.
-    assertThat(connector.maxOpen.get()).isLessThanOrEqualTo(2 + PoolSettings.NESTING_ALLOWANCE);
+    assertThat(connector.maxOpen.get()).isLessThanOrEqualTo(2 + PoolSettings.DEFAULT_NESTING_ALLOWANCE);
     assertThat(pool.stats().total()).isLessThanOrEqualTo(2);
     assertThat(pool.stats().active()).isZero();
   }
