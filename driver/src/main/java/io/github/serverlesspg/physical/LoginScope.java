@@ -14,13 +14,16 @@ final class LoginScope implements AutoCloseable {
   private static final ThreadLocal<LoginScope> CURRENT = new ThreadLocal<>();
 
   private final List<LoginSocket> sockets = new ArrayList<>(2);
+  /** The scope this one interrupts (a connect opened within a connect), restored on close; usually null. */
+  private final LoginScope outer;
 
-  private LoginScope() {
+  private LoginScope(LoginScope outer) {
+    this.outer = outer;
   }
 
   /** Opens the scope of the login about to run on this thread; the caller must {@link #close()} it. */
   static LoginScope begin() {
-    LoginScope scope = new LoginScope();
+    LoginScope scope = new LoginScope(CURRENT.get());
     CURRENT.set(scope);
     return scope;
   }
@@ -38,7 +41,11 @@ final class LoginScope implements AutoCloseable {
   /** Ends the login phase of every socket of the scope, connected or not, and leaves the scope. */
   @Override
   public void close() {
-    CURRENT.remove();
+    if (outer == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(outer);
+    }
     for (LoginSocket socket : sockets) {
       socket.loginEnded();
     }

@@ -71,8 +71,9 @@ public final class PgjdbcConnector implements Connector {
       connection = credentials == null ? connect(properties, properties.getProperty("password"))
           : connectWithProvidedPassword();
     } catch (SQLException | RuntimeException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw interrupted(e);
+      InterruptedIOException interrupt = interruptIn(e);
+      if (interrupt != null && Thread.currentThread().isInterrupted()) {
+        throw interrupted(interrupt, e);
       }
       throw e;
     }
@@ -178,21 +179,22 @@ public final class PgjdbcConnector implements Connector {
     }
   }
 
-  /** A connect that failed because the thread was interrupted: 08001 with the interrupt's I/O exception as cause. */
-  private SQLException interrupted(Exception failure) {
-    Throwable cause = failure;
+  /** The interrupt a {@link LoginSocket} reported in {@code failure}'s causes (not a read timeout), or null. */
+  private static InterruptedIOException interruptIn(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
-        cause = t;
-        break;
+        return (InterruptedIOException) t;
       }
     }
+    return null;
+  }
+
+  /** A connect that failed because the thread was interrupted: 08001 with the interrupt's I/O exception as cause. */
+  private SQLException interrupted(InterruptedIOException interrupt, Exception failure) {
     SQLException e = SqlStates.unableToConnect("Interrupted while connecting to " + endpointOf(url)
         + ": the connect attempt was abandoned and its socket closed (the thread's interrupt status is kept).",
-        cause);
-    if (cause != failure) {
-      e.addSuppressed(failure);
-    }
+        interrupt);
+    e.addSuppressed(failure);
     return e;
   }
 
