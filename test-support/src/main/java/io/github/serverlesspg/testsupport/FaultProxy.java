@@ -78,13 +78,7 @@ public final class FaultProxy implements AutoCloseable {
 
   /** A server that accepts connections and never answers (reads and discards what clients send). */
   public static FaultProxy unresponsive() {
-    try {
-      FaultProxy proxy = new FaultProxy(null, false);
-      proxy.fault = Fault.BLACK_HOLE;
-      return proxy;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start an unresponsive server", e);
-    }
+    return silentServer(false);
   }
 
   /**
@@ -93,12 +87,16 @@ public final class FaultProxy implements AutoCloseable {
    * with TLS at once ({@code sslNegotiation=direct}) sends no SSLRequest and gets no answer at all.
    */
   public static FaultProxy stalledTls() {
+    return silentServer(true);
+  }
+
+  private static FaultProxy silentServer(boolean acceptsTls) {
     try {
-      FaultProxy proxy = new FaultProxy(null, true);
+      FaultProxy proxy = new FaultProxy(null, acceptsTls);
       proxy.fault = Fault.BLACK_HOLE;
       return proxy;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start a stalled TLS server", e);
+      throw new IllegalStateException("cannot start a server without upstream", e);
     }
   }
 
