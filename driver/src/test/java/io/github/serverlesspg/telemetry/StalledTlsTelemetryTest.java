@@ -47,6 +47,8 @@ class StalledTlsTelemetryTest {
       Attempt ours = attempt("jdbc:serverless-pg://" + server.address() + "/db?mode=direct&" + parameters
           + "&ApplicationName=stalled-tls-" + tls.hashCode());
 
+      System.out.printf("stalled TLS, %s: plain pgjdbc failed after %d ms (%s), serverless-pg after %d ms (%s)%n", tls,
+          pgjdbc.took.toMillis(), pgjdbc.failure.getSQLState(), ours.took.toMillis(), ours.failure.getSQLState());
       assertThat(pgjdbc.failure.getSQLState()).as("plain pgjdbc, the oracle").startsWith("08");
       assertThat(pgjdbc.took).as("plain pgjdbc, the oracle").isLessThan(BOUND);
       assertThat(ours.failure.getSQLState()).startsWith("08");
