@@ -4,6 +4,7 @@ import io.github.serverlesspg.testsupport.FaultProxy;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,8 +30,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>a cold connect (a new physical connection, then close);
  *   <li>one {@code SELECT 1} on a warm connection: plain pgjdbc, this driver in transaction mode, and this driver with
- *       {@code currentSchema} set, which it emulates per transaction ({@code BEGIN}, {@code SET LOCAL search_path},
- *       the statement, {@code COMMIT}).
+ *       {@code currentSchema} set, which it emulates per transaction: a plain Statement goes out with
+ *       {@code set_config('search_path', ..., true)} in front of it, in the same round trip; a PreparedStatement
+ *       ({@code preparedServerlessPgCurrentSchema}) in a transaction of its own ({@code BEGIN} and the setting, the
+ *       statement, {@code COMMIT}).
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -121,6 +124,29 @@ public class LatencyProxyBenchmark {
   @Benchmark
   public int statementServerlessPgCurrentSchema(Warm warm) throws SQLException {
     return selectOne(warm.serverlessPgWithSchema);
+  }
+
+  @Benchmark
+  public int preparedPgjdbc(Warm warm) throws SQLException {
+    return preparedSelectOne(warm.pgjdbc);
+  }
+
+  @Benchmark
+  public int preparedServerlessPgCurrentSchema(Warm warm) throws SQLException {
+    return preparedSelectOne(warm.serverlessPgWithSchema);
+  }
+
+  private static int preparedSelectOne(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT ?");
+        ResultSet result = bind(statement).executeQuery()) {
+      result.next();
+      return result.getInt(1);
+    }
+  }
+
+  private static PreparedStatement bind(PreparedStatement statement) throws SQLException {
+    statement.setInt(1, 1);
+    return statement;
   }
 
   private static int selectOne(Connection connection) throws SQLException {

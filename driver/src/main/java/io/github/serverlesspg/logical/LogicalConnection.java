@@ -168,9 +168,11 @@ public final class LogicalConnection implements Connection {
    *
    * @param rewritable whether the caller sends the returned SQL (not a batch), so that a raw setting change can be
    *     run as its transaction-scoped rewrite
+   * @param fusable whether the caller can send the handle's settings in front of {@code sql} in the same execution
+   *     and skip their result, when {@link #fusedPrologue()} gives them
    * @return the SQL to send: {@code sql} itself or its rewrite, for this execution only
    */
-  String beforeStatement(String sql, boolean rewritable) throws SQLException {
+  String beforeStatement(String sql, boolean rewritable, boolean fusable) throws SQLException {
     checkOpen();
     commitStatementInFlight = CommitOutcome.isCommitStatement(sql) && CommitOutcome.mayCommit(delegate());
     if (transactionMode) {
@@ -179,7 +181,7 @@ public final class LogicalConnection implements Connection {
         return sql; // no settings to apply, nothing to recognize: what a new session would answer
       }
       try {
-        return session().beforeStatement(sql, traits, rewritable);
+        return session().beforeStatement(sql, traits, rewritable, fusable);
       } catch (SQLException e) {
         throw failed(e);
       }
@@ -188,6 +190,22 @@ public final class LogicalConnection implements Connection {
       sessionSql();
     }
     return sql;
+  }
+
+  /**
+   * The handle's settings to send in front of the SQL the last {@link #beforeStatement} returned, in the same
+   * execution, as a statement of one result that the caller skips before the application sees anything; or null.
+   */
+  String fusedPrologue() {
+    return session == null ? null : session.fusedPrologue();
+  }
+
+  /**
+   * In transaction mode, the settings {@code sql} could be sent with in one execution if it ran now in autocommit
+   * ({@link TransactionModeSession#fusablePrologue}); null otherwise and in the other modes.
+   */
+  String fusablePrologue(String sql) {
+    return session == null ? null : session.fusablePrologue(SessionStateGuard.traits(sql));
   }
 
   /**
@@ -786,7 +804,7 @@ public final class LogicalConnection implements Connection {
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this, delegate().prepareStatement(sqlToPrepare(sql)), sql);
+    return prepared(sql, delegate().prepareStatement(sqlToPrepare(sql)), 0, 0, 0);
   }
 
   @Override
@@ -811,16 +829,45 @@ public final class LogicalConnection implements Connection {
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this,
-        delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency), sql);
+    return prepared(sql, delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency),
+        resultSetType, resultSetConcurrency, 0);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
     checkOpen();
-    return new LogicalPreparedStatement(this,
-        delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    return prepared(sql,
+        delegate().prepareStatement(sqlToPrepare(sql), resultSetType, resultSetConcurrency, resultSetHoldability),
+        resultSetType, resultSetConcurrency, resultSetHoldability);
+  }
+
+  /**
+   * The logical statement over {@code prepared}; in transaction mode, with a twin that holds the statement with the
+   * handle's settings in front when there are settings now ({@link LogicalPreparedStatement}). Preparing it sends
+   * nothing: pgjdbc prepares on the server at execution. Zero type, concurrency and holdability mean pgjdbc's defaults.
+   */
+  private LogicalPreparedStatement prepared(String sql, PreparedStatement prepared, int type, int concurrency,
+      int holdability) throws SQLException {
+    String prologue = fusablePrologue(sql);
+    if (prologue == null) {
+      return new LogicalPreparedStatement(this, prepared, sql);
+    }
+    PreparedStatement withSettings;
+    try {
+      String fused = TransactionSettings.fused(prologue, sql);
+      withSettings = type == 0 ? delegate().prepareStatement(fused)
+          : holdability == 0 ? delegate().prepareStatement(fused, type, concurrency)
+          : delegate().prepareStatement(fused, type, concurrency, holdability);
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        prepared.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    return new LogicalPreparedStatement(this, prepared, sql, withSettings, prologue);
   }
 
   @Override

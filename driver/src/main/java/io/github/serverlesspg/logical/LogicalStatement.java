@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import org.postgresql.util.GT;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 /**
  * A {@link Statement} of a {@link LogicalConnection}: every execution passes the connection's checks (session-state
@@ -20,10 +23,13 @@ class LogicalStatement implements Statement {
   private boolean closed;
   private int batchSize;
   private String batchSql;
+  /** {@link #closeOnCompletion()} was called: closing the prologue's result would close the statement. */
+  boolean closesOnCompletion;
 
   LogicalStatement(LogicalConnection connection, Statement delegate) {
     this.connection = connection;
     this.delegate = delegate;
+    this.current = delegate;
     connection.opened(this);
   }
 
@@ -34,17 +40,45 @@ class LogicalStatement implements Statement {
    * {@link #begin} for that execution alone.
    */
   String toRun;
+  /**
+   * The handle's settings when the execution under way sends them in front of the statement (one result to skip),
+   * else null; set by {@link #begin}.
+   */
+  private String prologue;
+  /**
+   * The statement whose results the application sees now: {@link #delegate}, or for a prepared statement the twin
+   * that holds the same statement with the settings in front ({@link LogicalPreparedStatement}).
+   */
+  private Statement current;
 
   /**
    * Starts an execution: connection checks and emulation, then the trace. Returns the tracer's token. Every
    * successful return is followed by exactly one {@link #succeeded} or {@link #failed}.
    */
   final Object begin(String sql, boolean parameterized, int batch) throws SQLException {
+    return begin(sql, parameterized, batch, false);
+  }
+
+  /**
+   * {@link #begin} of a plain execution that may send the handle's settings in front of the statement
+   * ({@link TransactionModeSession}); when {@link #fused()}, the caller runs {@link #executeFused}.
+   */
+  private Object beginFusable(String sql) throws SQLException {
+    return begin(sql, false, 0, !closesOnCompletion);
+  }
+
+  /**
+   * {@link #begin} of an execution that can send the handle's settings in front of the statement if it may (then
+   * {@link #fused()}): {@code fusable} says whether the caller can.
+   */
+  final Object begin(String sql, boolean parameterized, int batch, boolean fusable) throws SQLException {
     if (closed) {
       throw SqlStates.closed("This statement");
     }
     toRun = null;
-    toRun = connection.beforeStatement(sql, batch == 0);
+    prologue = null;
+    toRun = connection.beforeStatement(sql, batch == 0, fusable);
+    prologue = fusable ? connection.fusedPrologue() : null;
     try {
       return connection.tracer().start(sql, parameterized, batch);
     } catch (RuntimeException | Error e) {
@@ -106,10 +140,15 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    Object token = begin(sql, false, 0);
+    Object token = beginFusable(sql);
     ResultSet result;
     try {
-      result = delegate.executeQuery(toRun);
+      if (fused()) {
+        checkResultSet(executeFused());
+        result = delegate.getResultSet();
+      } else {
+        result = delegate.executeQuery(toRun);
+      }
     } catch (Throwable e) {
       throw failed(token, e);
     }
@@ -119,10 +158,15 @@ class LogicalStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
-    Object token = begin(sql, false, 0);
+    Object token = beginFusable(sql);
     int result;
     try {
-      result = delegate.executeUpdate(toRun);
+      if (fused()) {
+        executeFusedUpdate();
+        result = delegate.getUpdateCount();
+      } else {
+        result = delegate.executeUpdate(toRun);
+      }
     } catch (Throwable e) {
       throw failed(token, e);
     }
@@ -171,10 +215,15 @@ class LogicalStatement implements Statement {
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
-    Object token = begin(sql, false, 0);
+    Object token = beginFusable(sql);
     long result;
     try {
-      result = delegate.executeLargeUpdate(toRun);
+      if (fused()) {
+        executeFusedUpdate();
+        result = delegate.getLargeUpdateCount();
+      } else {
+        result = delegate.executeLargeUpdate(toRun);
+      }
     } catch (Throwable e) {
       throw failed(token, e);
     }
@@ -223,10 +272,10 @@ class LogicalStatement implements Statement {
 
   @Override
   public boolean execute(String sql) throws SQLException {
-    Object token = begin(sql, false, 0);
+    Object token = beginFusable(sql);
     boolean result;
     try {
-      result = delegate.execute(toRun);
+      result = fused() ? executeFused() : delegate.execute(toRun);
     } catch (Throwable e) {
       throw failed(token, e);
     }
@@ -273,6 +322,55 @@ class LogicalStatement implements Statement {
     return result;
   }
 
+  /**
+   * Runs {@link #toRun}, the handle's settings then the application's one statement, and moves past the settings'
+   * result (closing it), so that the statement's results are where pgjdbc's own execution would leave them.
+   *
+   * @return whether the application's statement returned a result set, as {@link Statement#execute(String)}
+   */
+  private boolean executeFused() throws SQLException {
+    delegate.execute(TransactionSettings.fused(prologue, toRun));
+    return delegate.getMoreResults();
+  }
+
+  /** {@link #executeFused} for {@code executeUpdate}: refuses a result set as pgjdbc does, after the statement ran. */
+  private void executeFusedUpdate() throws SQLException {
+    checkNoResultSet(executeFused());
+  }
+
+  /** After a fused execution, what pgjdbc's {@code executeQuery} throws when the statement returned no rows. */
+  static void checkResultSet(boolean resultSet) throws SQLException {
+    if (!resultSet) {
+      throw new PSQLException(GT.tr("No results were returned by the query."), PSQLState.NO_DATA);
+    }
+  }
+
+  /** After a fused execution, what pgjdbc's {@code executeUpdate} throws when the statement returned rows. */
+  static void checkNoResultSet(boolean resultSet) throws SQLException {
+    if (resultSet) {
+      throw new PSQLException(GT.tr("A result was returned when none was expected."), PSQLState.TOO_MANY_RESULTS);
+    }
+  }
+
+  /**
+   * Makes {@code next} the statement whose results the application sees, closing the open result set of the one
+   * before, as an execution closes its statement's current result set.
+   */
+  final void runOn(Statement next) throws SQLException {
+    if (current != next) {
+      ResultSet open = current.getResultSet();
+      current = next;
+      if (open != null) {
+        open.close();
+      }
+    }
+  }
+
+  /** Whether the execution under way sends the handle's settings in front of the statement. */
+  final boolean fused() {
+    return prologue != null;
+  }
+
   // ---------------------------------------------------------------- batches
 
   @Override
@@ -304,6 +402,7 @@ class LogicalStatement implements Statement {
     Object token = beginBatch();
     int[] result;
     try {
+      runOn(delegate);
       result = delegate.executeBatch();
     } catch (Throwable e) {
       throw failed(token, e);
@@ -317,6 +416,7 @@ class LogicalStatement implements Statement {
     Object token = beginBatch();
     long[] result;
     try {
+      runOn(delegate);
       result = delegate.executeLargeBatch();
     } catch (Throwable e) {
       throw failed(token, e);
@@ -340,13 +440,18 @@ class LogicalStatement implements Statement {
     if (!closed) {
       closed = true;
       connection.closed(this);
-      delegate.close();
+      closeDelegates();
     }
   }
 
   /** Closes the statement as part of closing its connection, which already forgot it. */
   final void closeFromConnection() throws SQLException {
     closed = true;
+    closeDelegates();
+  }
+
+  /** Closes pgjdbc's statement (and a prepared statement's twin). */
+  void closeDelegates() throws SQLException {
     delegate.close();
   }
 
@@ -387,17 +492,18 @@ class LogicalStatement implements Statement {
 
   @Override
   public void cancel() throws SQLException {
-    delegate.cancel();
+    current.cancel(); // pgjdbc cancels only the statement that is running
   }
 
   @Override
   public void clearWarnings() throws SQLException {
-    delegate.clearWarnings();
+    current.clearWarnings();
   }
 
   @Override
   public void closeOnCompletion() throws SQLException {
     delegate.closeOnCompletion();
+    closesOnCompletion = true;
   }
 
   @Override
@@ -407,7 +513,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return LogicalResultSet.wrap(this, delegate.getGeneratedKeys());
+    return LogicalResultSet.wrap(this, current.getGeneratedKeys());
   }
 
   @Override
@@ -422,12 +528,12 @@ class LogicalStatement implements Statement {
 
   @Override
   public boolean getMoreResults() throws SQLException {
-    return delegate.getMoreResults();
+    return current.getMoreResults();
   }
 
   @Override
-  public boolean getMoreResults(int current) throws SQLException {
-    return delegate.getMoreResults(current);
+  public boolean getMoreResults(int whatToClose) throws SQLException {
+    return current.getMoreResults(whatToClose);
   }
 
   @Override
@@ -437,7 +543,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return LogicalResultSet.wrap(this, delegate.getResultSet());
+    return LogicalResultSet.wrap(this, current.getResultSet());
   }
 
   @Override
@@ -457,12 +563,12 @@ class LogicalStatement implements Statement {
 
   @Override
   public int getUpdateCount() throws SQLException {
-    return delegate.getUpdateCount();
+    return current.getUpdateCount();
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
-    return delegate.getWarnings();
+    return current.getWarnings();
   }
 
   @Override
@@ -532,7 +638,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public long getLargeUpdateCount() throws SQLException {
-    return delegate.getLargeUpdateCount();
+    return current.getLargeUpdateCount();
   }
 
   @Override

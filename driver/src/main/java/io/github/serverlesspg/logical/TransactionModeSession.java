@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
+import org.postgresql.jdbc.PreferQueryMode;
 import org.postgresql.jdbc.PSQLSavepoint;
 
 /**
@@ -29,9 +30,15 @@ import org.postgresql.jdbc.PSQLSavepoint;
  * recognized lexically ({@link StatementKind}) and never wrapped. Then:
  *
  * <ul>
- *   <li>autocommit, no transaction open, settings to apply: the statement runs in a transaction of its own,
- *       {@code BEGIN; SELECT set_config(..., true)...; statement; COMMIT}, sent without touching pgjdbc's autocommit
- *       (so pgjdbc never reads through a cursor that the {@code COMMIT} would close);
+ *   <li>autocommit, no transaction open, settings to apply, one statement that is not procedure code (which may commit
+ *       midway, {@link StatementTraits#fusable}) and a caller that can send it with a prologue ({@code fusable}):
+ *       {@code SELECT set_config(..., true)...;statement} in one execution, so one round trip.
+ *       pgjdbc sends both with one Sync, and PostgreSQL runs everything up to a Sync in one implicit transaction that
+ *       the Sync commits, or rolls back on an error: the settings apply to the statement and end with it. The caller
+ *       skips the prologue's one result ({@link #fusedPrologue()});
+ *   <li>otherwise, autocommit, no transaction open, settings to apply: the statement runs in a transaction of its
+ *       own, {@code BEGIN; SELECT set_config(..., true)...; statement; COMMIT}, sent without touching pgjdbc's
+ *       autocommit (so pgjdbc never reads through a cursor that the {@code COMMIT} would close);
  *   <li>autocommit off, no transaction open: the settings go first, in the transaction pgjdbc begins for them;
  *   <li>a transaction the application began ({@code BEGIN} as SQL): the settings right after it;
  *   <li>statements PostgreSQL refuses inside a transaction block run unwrapped when the settings cannot change what
@@ -51,6 +58,13 @@ final class TransactionModeSession implements TransactionEmulation {
   private final BaseConnection server;
   private final SessionStatePolicy policy;
   private final TransactionSettings settings;
+  /**
+   * Whether pgjdbc splits a statement's text at its semicolons and sends each statement with its own Parse, all before
+   * one Sync (preferQueryMode extended, the default, or extendedCacheEverything): then the settings can go in front of
+   * the statement, and the statement's errors still count positions from its own first character. In the simple modes
+   * pgjdbc sends the whole text as one Query, whose error positions would count from the settings' first character.
+   */
+  private final boolean splitsStatements;
   private boolean autoCommit = true;
   /** Whether the settings were applied to the server transaction that is open now. */
   private boolean applied;
@@ -58,6 +72,7 @@ final class TransactionModeSession implements TransactionEmulation {
   // The statement being executed, between beforeStatement and afterStatement.
   private SettingChange change;
   private boolean wrapped;
+  private String fusedPrologue;
   private StatementKind control;
   private String controlSql;
   private TransactionState stateBefore;
@@ -73,6 +88,7 @@ final class TransactionModeSession implements TransactionEmulation {
     this.server = delegate instanceof BaseConnection ? (BaseConnection) delegate : null;
     this.policy = policy;
     this.settings = new TransactionSettings(initialSearchPath);
+    this.splitsStatements = server != null && server.getPreferQueryMode().compareTo(PreferQueryMode.EXTENDED) >= 0;
   }
 
   // ---------------------------------------------------------------- statements
@@ -82,8 +98,12 @@ final class TransactionModeSession implements TransactionEmulation {
    * transaction-scoped rewrite of a setting change. Whatever an earlier statement left behind is forgotten first.
    *
    * @param rewritable whether the caller sends the returned SQL (not a batch)
+   * @param fusable whether the caller can send a prologue in front of {@code sql} and skip its result
+   *     ({@link #fusedPrologue()}): a plain {@code Statement} execution without generated keys, or a prepared one that
+   *     holds the same statement with the settings in front
    */
-  String beforeStatement(String sql, StatementTraits traits, boolean rewritable) throws SQLException {
+  String beforeStatement(String sql, StatementTraits traits, boolean rewritable, boolean fusable)
+      throws SQLException {
     forgetStatement();
     if (!traits.isSpecial() && settings.isEmpty()) {
       return sql; // the common case: nothing to apply, nothing to recognize
@@ -127,6 +147,11 @@ final class TransactionModeSession implements TransactionEmulation {
     TransactionState state = state();
     if (state == TransactionState.IDLE) {
       applied = false;
+      String prologue = autoCommit && fusable && emulated == null ? fusablePrologue(traits) : null;
+      if (prologue != null) {
+        fusedPrologue = prologue; // the caller sends it in front of the statement
+        return sql;
+      }
       if (!autoCommit) {
         openTransaction();
       } else if (emulated != null || settings.hasValues()) {
@@ -213,9 +238,30 @@ final class TransactionModeSession implements TransactionEmulation {
     }
   }
 
+  /**
+   * The prologue the caller must send in front of the SQL {@link #beforeStatement} returned, in the same execution,
+   * skipping its one result; null when there is none. Until the next statement.
+   */
+  String fusedPrologue() {
+    return fusedPrologue;
+  }
+
+  /**
+   * The prologue a statement with {@code traits} could be sent with in one execution if it ran now in autocommit with
+   * no transaction open, or null: the {@code SELECT set_config(...)} of the handle's settings, when pgjdbc sends a
+   * text of several statements as several with one Sync, standard-conforming strings (which the lexical checks
+   * assume) are on, and the statement is exactly one that is not procedure code. Its text changes only when the
+   * settings change.
+   */
+  String fusablePrologue(StatementTraits traits) {
+    return splitsStatements && traits.fusable && !traits.isSpecial() && settings.hasValues()
+        && server.getStandardConformingStrings() ? settings.valuesSql() : null;
+  }
+
   private void forgetStatement() {
     change = null;
     wrapped = false;
+    fusedPrologue = null;
     control = null;
     controlSql = null;
     stateBefore = null;

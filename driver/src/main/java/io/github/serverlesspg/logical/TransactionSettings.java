@@ -30,6 +30,11 @@ final class TransactionSettings {
   private Map<String, String> values;
   /** The values as they were when the open transaction and each of its savepoints began, innermost last. */
   private ArrayDeque<Frame> frames;
+  /**
+   * {@code SELECT set_config(...)} of {@link #values}, built once per change of the values rather than once per
+   * statement; null when it must be built again.
+   */
+  private String valuesSql;
 
   private static final class Frame {
     final String savepoint;
@@ -108,6 +113,7 @@ final class TransactionSettings {
 
   void put(String name, String value, boolean inTransaction) {
     remember(inTransaction);
+    valuesSql = null;
     if (values == null) {
       values = new LinkedHashMap<>(4);
     }
@@ -121,6 +127,7 @@ final class TransactionSettings {
       put(name, initial.get(name), inTransaction);
     } else if (values != null) {
       values.remove(name);
+      valuesSql = null;
     }
   }
 
@@ -128,6 +135,7 @@ final class TransactionSettings {
   void clear(boolean inTransaction) {
     remember(inTransaction);
     values = copy(initial);
+    valuesSql = null;
   }
 
   /** Whether {@code RESET name} gives {@code name} a value of the handle's own rather than the server's default. */
@@ -149,6 +157,7 @@ final class TransactionSettings {
         frames.removeLast();
       }
       values = copy(frame.values);
+      valuesSql = null;
     }
   }
 
@@ -172,6 +181,7 @@ final class TransactionSettings {
     if (frames != null && !frames.isEmpty()) {
       Map<String, String> before = frames.peekFirst().values;
       values = before == null || before.isEmpty() ? null : before;
+      valuesSql = null;
     }
     frames = null;
   }
@@ -222,6 +232,18 @@ final class TransactionSettings {
     return prologue.toString();
   }
 
+  /**
+   * {@code statement} preceded by {@code prologue} ({@link #valuesSql()}), to send as one execution: one Sync, so
+   * PostgreSQL runs both in one implicit transaction, which the Sync commits (or rolls back) and so ends the settings
+   * with it. The settings are one {@code SELECT}, whose single result the caller skips. Only for an autocommit
+   * statement with no transaction open (never with the isolation level: see {@link #prologue}).
+   */
+  static String fused(String prologue, String statement) {
+    // Nothing between the semicolon and the statement: pgjdbc sends the statement's text exactly as the application
+    // wrote it, so an error's position (ServerErrorMessage.getPosition) counts from its first character, as in pgjdbc.
+    return prologue + ";" + statement;
+  }
+
   private void appendValues(StringBuilder prologue) {
     if (!hasValues()) {
       return;
@@ -229,16 +251,27 @@ final class TransactionSettings {
     if (prologue.length() > 0) {
       prologue.append("; ");
     }
-    prologue.append("SELECT ");
-    boolean first = true;
-    for (Map.Entry<String, String> setting : values.entrySet()) {
-      if (!first) {
-        prologue.append(", ");
+    prologue.append(valuesSql());
+  }
+
+  /** {@code SELECT set_config(name, value, true), ...} of the values; only when {@link #hasValues()}. */
+  String valuesSql() {
+    String sql = valuesSql;
+    if (sql == null) {
+      StringBuilder select = new StringBuilder(64).append("SELECT ");
+      boolean first = true;
+      for (Map.Entry<String, String> setting : values.entrySet()) {
+        if (!first) {
+          select.append(", ");
+        }
+        first = false;
+        select.append("set_config('").append(setting.getKey().replace("'", "''")).append("', '")
+            .append(setting.getValue().replace("'", "''")).append("', true)");
       }
-      first = false;
-      prologue.append("set_config('").append(setting.getKey().replace("'", "''")).append("', '")
-          .append(setting.getValue().replace("'", "''")).append("', true)");
+      sql = select.toString();
+      valuesSql = sql;
     }
+    return sql;
   }
 
   static String isolationName(int level) {

@@ -79,6 +79,37 @@ public enum StatementKind {
   }
 
   /**
+   * Whether {@code sql} holds exactly one statement (trailing semicolons and comments aside): the split pgjdbc makes
+   * too, at semicolons outside strings, comments, quoted identifiers and parentheses.
+   */
+  public static boolean isOneStatement(String sql) {
+    if (sql == null) {
+      return false;
+    }
+    int start = SqlLexer.skipTrivia(sql, 0);
+    if (start >= sql.length() || SqlLexer.isSymbol(sql, start, ';')) {
+      return false;
+    }
+    // After it, only what pgjdbc drops: semicolons and white space (a comment would be sent as a statement of its own).
+    for (int i = statementEnd(sql, start); i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c != ';' && !Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code sql} starts with {@code CALL} or {@code DO}: procedure code, which may commit or roll back the
+   * transaction it runs in when it runs outside a transaction block.
+   */
+  public static boolean mayEndItsTransaction(String sql) {
+    int start = SqlLexer.skipTrivia(sql, 0);
+    return wordAt(sql, start, "CALL") || wordAt(sql, start, "DO");
+  }
+
+  /**
    * The name of the savepoint a {@link #SAVEPOINT}, {@link #RELEASE} or {@link #ROLLBACK_TO} statement names, as the
    * server sees it (unquoted names folded to lower case), or null.
    */
@@ -129,6 +160,15 @@ public enum StatementKind {
 
   /** The start of the statement after the one at {@code from}, or the text's length. */
   private static int nextStatement(String sql, int from) {
+    int end = statementEnd(sql, from);
+    return end < sql.length() ? skipSemicolons(sql, end + 1) : end;
+  }
+
+  /**
+   * The semicolon that ends the statement at {@code from}, or the text's length: the next one outside strings,
+   * comments, quoted identifiers and parentheses, counted as pgjdbc counts them.
+   */
+  private static int statementEnd(String sql, int from) {
     int depth = 0;
     int i = from;
     while (i < sql.length()) {
@@ -139,9 +179,9 @@ public enum StatementKind {
         if (c == '(') {
           depth++;
         } else if (c == ')') {
-          depth = Math.max(0, depth - 1);
+          depth--; // unbalanced as in pgjdbc's parser, which splits where the count is zero again: ")(;x" is two
         } else if (c == ';' && depth == 0) {
-          return skipSemicolons(sql, end);
+          return i;
         }
       }
       i = SqlLexer.skipTrivia(sql, end);

@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,10 @@ class TransactionBoundariesTest {
       statement.execute("create schema if not exists hs2");
       statement.execute("create table if not exists hs.items(id serial primary key, note text)");
       statement.execute("create table if not exists hs2.items(id serial primary key, note text)");
+      statement.execute("create or replace function public.tb_warn() returns int language plpgsql as "
+          + "$$BEGIN RAISE WARNING 'in %', current_schema(); RETURN 1; END$$");
+      statement.execute("create or replace procedure public.tb_commit_midway(note text) language plpgsql as "
+          + "$$BEGIN INSERT INTO hs.items(note) VALUES (note); COMMIT; END$$");
     }
   }
 
@@ -213,6 +219,189 @@ class TransactionBoundariesTest {
       statement.execute(several);
     }
     assertThat(countDirect("hs.items", marker)).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- autocommit statements, settings sent in front
+
+  /**
+   * In transaction mode an autocommit Statement execution goes out with the schema in front of it, in one execution
+   * whose prologue result the driver skips: everything the application sees must still be pgjdbc's.
+   */
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void autocommitStatementsReportWhatPgjdbcReports(Way way) throws SQLException {
+    String marker = marker("fused");
+    try (Connection connection = openHs(way, "tb-fused"); Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.executeQuery("insert into items(note) values ('" + marker + "')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("02000"))
+          .hasMessage("No results were returned by the query.");
+      assertThat(countDirect("hs.items", marker)).as("ran and committed, as in pgjdbc").isEqualTo(1);
+      assertThatThrownBy(() -> statement.executeUpdate("select current_schema()"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0100E"))
+          .hasMessage("A result was returned when none was expected.");
+
+      assertThat(statement.executeUpdate("update items set note = note where note = '" + marker + "'")).isEqualTo(1);
+      assertThat(statement.getUpdateCount()).isEqualTo(1);
+      assertThat(statement.getResultSet()).isNull();
+      assertThat(statement.getMoreResults()).isFalse();
+      assertThat(statement.getUpdateCount()).isEqualTo(-1);
+
+      assertThat(statement.execute("select current_schema()")).isTrue();
+      try (ResultSet result = statement.getResultSet()) {
+        assertThat(result.next()).isTrue();
+        assertThat(result.getString(1)).isEqualTo("hs");
+        assertThat(result.getStatement()).isSameAs(statement);
+      }
+      assertThat(statement.getUpdateCount()).isEqualTo(-1);
+      assertThat(statement.getMoreResults()).isFalse();
+
+      assertThatThrownBy(() -> statement.execute("select 1/0"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+      assertThat(connection.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.IDLE);
+
+      assertThat(statement.execute("select public.tb_warn()")).isTrue();
+      java.sql.SQLWarning warning = statement.getWarnings();
+      assertThat(warning.getMessage()).contains("in hs");
+      assertThat(warning.getNextWarning() == null).as("one warning").isTrue();
+
+      statement.setMaxRows(2);
+      try (ResultSet result = statement.executeQuery("select g from generate_series(1, 5) g")) {
+        assertThat(result.next()).isTrue();
+        assertThat(result.next()).isTrue();
+        assertThat(result.next()).isFalse();
+      }
+    }
+  }
+
+  /** The same for prepared statements, which run on a twin that holds the statement with the schema in front. */
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void autocommitPreparedStatementsReportWhatPgjdbcReports(Way way) throws SQLException {
+    String marker = marker("fused-prepared");
+    try (Connection connection = openHs(way, "tb-fused-prepared");
+        // Schema-qualified: pgjdbc describes a statement for its metadata outside any transaction of the handle's.
+        PreparedStatement insert = connection.prepareStatement("insert into hs.items(note) values (?)");
+        PreparedStatement select =
+            connection.prepareStatement("select note, current_schema() from hs.items where note = ?");
+        PreparedStatement divide = connection.prepareStatement("select 1 / ?, public.tb_warn()")) {
+      assertThat(select.getMetaData().getColumnCount()).isEqualTo(2);
+      assertThat(select.getMetaData().getColumnName(2)).isEqualTo("current_schema");
+      assertThat(insert.getParameterMetaData().getParameterCount()).isEqualTo(1);
+      assertThatThrownBy(insert::executeUpdate)
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"))
+          .hasMessage("No value specified for parameter 1.");
+      assertThatThrownBy(() -> insert.setString(2, "x"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"))
+          .hasMessage("The column index is out of range: 2, number of columns: 1.");
+
+      insert.setString(1, marker);
+      assertThatThrownBy(insert::executeQuery)
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("02000"))
+          .hasMessage("No results were returned by the query.");
+      assertThat(insert.executeUpdate()).isEqualTo(1);
+      assertThat(insert.getUpdateCount()).isEqualTo(1);
+      assertThat(insert.getMoreResults()).isFalse();
+      assertThat(insert.getUpdateCount()).isEqualTo(-1);
+      insert.setCharacterStream(1, new java.io.StringReader(marker));
+      assertThat(insert.executeUpdate()).as("a reader, read once").isEqualTo(1);
+      insert.clearParameters();
+      insert.setString(1, marker);
+      assertThat(insert.executeUpdate()).isEqualTo(1);
+      insert.addBatch();
+      insert.addBatch();
+      assertThat(insert.executeBatch()).containsExactly(1, 1);
+      assertThat(insert.getUpdateCount()).as("the batch's, not an earlier execution's").isEqualTo(-1);
+      assertThat(countDirect("hs.items", marker)).isEqualTo(6);
+
+      select.setString(1, marker);
+      select.setMaxRows(2);
+      ResultSet first = select.executeQuery();
+      assertThat(first.next()).isTrue();
+      assertThat(first.getString(2)).isEqualTo("hs");
+      assertThat(first.getStatement()).isSameAs(select);
+      assertThat(select.execute()).isTrue();
+      assertThat(first.isClosed()).as("a new execution closes the result set before").isTrue();
+      try (ResultSet result = select.getResultSet()) {
+        int rows = 0;
+        while (result.next()) {
+          rows++;
+        }
+        assertThat(rows).isEqualTo(2);
+      }
+      assertThatThrownBy(select::executeUpdate)
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0100E"));
+
+      divide.setInt(1, 1);
+      try (ResultSet result = divide.executeQuery()) {
+        assertThat(result.next()).isTrue();
+      }
+      java.sql.SQLWarning warning = divide.getWarnings();
+      assertThat(warning.getMessage()).contains("in hs");
+      divide.setInt(1, 0);
+      assertThatThrownBy(divide::executeQuery)
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+      assertThat(connection.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.IDLE);
+    }
+  }
+
+  /**
+   * Documented: procedure code may commit midway, which would end the settings sent in front of it, so it runs in the
+   * short transaction of its own that refuses a commit inside (2D000); without settings it runs as in pgjdbc.
+   */
+  @Test
+  void aProcedureThatCommitsInsideIsRefusedWhileSettingsApply() throws SQLException {
+    String marker = marker("procedure");
+    try (Connection connection = openHs(Way.TRANSACTION, "tb-procedure");
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.execute("CALL public.tb_commit_midway('" + marker + "')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2D000"));
+      assertThatThrownBy(() -> statement.execute("DO $$BEGIN CALL public.tb_commit_midway('" + marker + "'); END$$"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2D000"));
+    }
+    assertThat(countDirect("hs.items", marker)).isZero();
+    try (Connection connection = open(Way.TRANSACTION, "tb-procedure-plain", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CALL public.tb_commit_midway('" + marker + "')");
+    }
+    assertThat(countDirect("hs.items", marker)).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void anUpdatableResultSetOfAnAutocommitStatementUpdatesTheRow(Way way) throws SQLException {
+    String marker = marker("updatable");
+    try (Connection connection = openHs(way, "tb-updatable");
+        Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE)) {
+      statement.executeUpdate("insert into items(note) values ('" + marker + "')");
+      try (ResultSet result = statement.executeQuery("select id, note from hs.items where note = '" + marker + "'")) {
+        assertThat(result.next()).isTrue();
+        result.updateString("note", marker + "-updated");
+        result.updateRow();
+      }
+    }
+    assertThat(countDirect("hs.items", marker + "-updated")).isEqualTo(1);
+  }
+
+  /** After statements that carried the schema in front of them, the pooler's server connections are untouched. */
+  @Test
+  void settingsSentWithAStatementNeverReachAnotherClientOfThePooler() throws SQLException {
+    try (Connection connection = openHs(Way.TRANSACTION, "tb-fused-leak");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET work_mem = '9MB'");
+      for (int i = 0; i < 5; i++) {
+        assertThat(query(connection, "select current_schema() || ' ' || current_setting('work_mem')"))
+            .isEqualTo("hs 9MB");
+      }
+      assertThatThrownBy(() -> statement.execute("select 1/0")).isInstanceOf(SQLException.class);
+    }
+    java.util.Properties properties = transactionPooler.credentials();
+    properties.setProperty("prepareThreshold", "0");
+    try (Connection other = DriverManager.getConnection(transactionPooler.jdbcUrl(), properties)) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(query(other, "select current_schema() || ' ' || current_setting('work_mem')"))
+            .isEqualTo("public 4MB");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- statements outside transaction blocks

@@ -8,6 +8,7 @@ import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -43,7 +44,14 @@ class TransactionModeDifferentialPropertyTest {
     AUTOCOMMIT_ON, AUTOCOMMIT_OFF, COMMIT, ROLLBACK, SQL_BEGIN, SQL_COMMIT, SQL_ROLLBACK,
     SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT, SQL_SAVEPOINT, SQL_ROLLBACK_TO, SQL_RELEASE,
     SET_WORK_MEM, SET_LOCAL_WORK_MEM, RESET_WORK_MEM, SET_SEARCH_PATH, RESET_SEARCH_PATH, SET_CONFIG_SEARCH_PATH,
-    SET_SCHEMA, ISOLATION, READ_ONLY, INSERT, FAIL, FETCH, SHOW_SCHEMA, SHOW_WORK_MEM, SHOW_ISOLATION
+    SET_SCHEMA, ISOLATION, READ_ONLY, INSERT, FAIL, FETCH, SHOW_SCHEMA, SHOW_WORK_MEM, SHOW_ISOLATION,
+    // Plain Statement executions, which transaction mode sends with the settings in front in autocommit: what the
+    // application sees of their results must be pgjdbc's exactly (full SQLSTATE and message, not only the class).
+    UPDATE_COUNT, QUERY_WITHOUT_RESULT, UPDATE_WITH_RESULT, RESULT_CHAIN, WARNING, MAX_ROWS, SYNTAX_ERROR,
+    GENERATED_KEYS,
+    // The same for prepared statements, which transaction mode runs on a twin with the settings in front: prepared
+    // now, or at the start of the sequence (KEPT_PREPARED, whose settings may have changed since).
+    PREPARED_QUERY, PREPARED_UPDATE, PREPARED_QUERY_WITHOUT_RESULT, PREPARED_FAIL, PREPARED_READER, KEPT_PREPARED
   }
 
   /** A step and its argument (a schema, a size, an isolation level, a fetch size, by index). */
@@ -72,6 +80,8 @@ class TransactionModeDifferentialPropertyTest {
         statement.execute("create schema if not exists " + schema);
         statement.execute("create table if not exists " + schema + ".dp_rows(step int, note text)");
       }
+      statement.execute("create or replace function public.dp_warn() returns int language plpgsql as "
+          + "$$BEGIN RAISE WARNING 'schema %', current_schema(); RETURN 1; END$$");
     }
   }
 
@@ -109,18 +119,21 @@ class TransactionModeDifferentialPropertyTest {
     assertThat(committedViaDriver).as("rows committed by %s", steps).isEqualTo(committedViaPgjdbc);
   }
 
-  private static List<String> run(Connection connection, List<Step> steps, boolean oracle) {
+  private static List<String> run(Connection connection, List<Step> steps, boolean oracle) throws SQLException {
     List<String> observed = new ArrayList<>();
     List<Savepoint> savepoints = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      Step step = steps.get(i);
-      String outcome;
-      try {
-        outcome = apply(connection, step, i, savepoints, oracle);
-      } catch (SQLException e) {
-        outcome = "error " + (e.getSQLState() == null ? "null" : e.getSQLState().substring(0, 2));
+    try (PreparedStatement kept = connection.prepareStatement(
+        "select current_schema() || ' ' || current_setting('work_mem') || ' ' || ?")) {
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        String outcome;
+        try {
+          outcome = step.op() == Op.KEPT_PREPARED ? prepared(kept, step, i) : apply(connection, step, i, savepoints, oracle);
+        } catch (SQLException e) {
+          outcome = "error " + (e.getSQLState() == null ? "null" : e.getSQLState().substring(0, 2));
+        }
+        observed.add(step + " -> " + outcome);
       }
-      observed.add(step + " -> " + outcome);
     }
     observed.add("final schema -> " + observe(connection, "select current_schema()"));
     observed.add("final work_mem -> " + observe(connection, "show work_mem"));
@@ -225,11 +238,152 @@ class TransactionModeDifferentialPropertyTest {
         return query(connection, "select current_schema()");
       case SHOW_WORK_MEM:
         return query(connection, "show work_mem");
-      default: // SHOW_ISOLATION, inside a transaction only
+      case SHOW_ISOLATION: // inside a transaction only
         if (connection.getAutoCommit()) {
           return "autocommit";
         }
         return query(connection, "show transaction_isolation");
+      default:
+        return exactly(connection, step, index);
+    }
+  }
+
+  /** The prepared executions: everything the application can see of them, errors in full. */
+  private static String prepared(PreparedStatement statement, Step step, int index) {
+    StringBuilder seen = new StringBuilder();
+    try {
+      switch (step.op()) {
+        case PREPARED_UPDATE:
+          statement.setInt(1, index);
+          seen.append(statement.executeUpdate()).append(' ').append(statement.getUpdateCount()).append(' ')
+              .append(statement.getMoreResults()).append(' ').append(statement.getUpdateCount());
+          break;
+        case PREPARED_QUERY_WITHOUT_RESULT:
+          statement.setInt(1, index);
+          statement.executeQuery();
+          seen.append("returned");
+          break;
+        case PREPARED_FAIL:
+          statement.setInt(1, step.argument() - 1); // 1/0 fails, 1/1 and 1/-1 do not
+          seen.append(statement.execute()).append(' ').append(statement.getWarnings());
+          break;
+        case PREPARED_READER:
+          statement.setInt(1, index);
+          statement.setCharacterStream(2, new java.io.StringReader("r " + step.argument()));
+          seen.append(statement.executeUpdate());
+          break;
+        default: // PREPARED_QUERY, KEPT_PREPARED
+          statement.setMaxRows(step.argument());
+          statement.setString(1, "p" + step.argument());
+          try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+              seen.append(result.getString(1));
+            }
+          }
+          seen.append(' ').append(statement.getMoreResults()).append(' ').append(statement.getUpdateCount());
+      }
+    } catch (SQLException e) {
+      seen.append(" error ").append(e.getSQLState()).append(' ').append(e.getMessage());
+    }
+    try {
+      return seen.append(" / ").append(transactionState(statement.getConnection())).toString();
+    } catch (SQLException e) {
+      return seen.append(" / error ").append(e.getSQLState()).toString();
+    }
+  }
+
+  /** The plain Statement executions: everything the application can see of them, errors in full. */
+  private static String exactly(Connection connection, Step step, int index) {
+    String preparedSql;
+    switch (step.op()) {
+      case PREPARED_QUERY:
+        preparedSql = "select current_schema() || ' ' || current_setting('work_mem') || ' ' || ?"
+            + " from generate_series(1, 3)";
+        break;
+      case PREPARED_UPDATE:
+      case PREPARED_QUERY_WITHOUT_RESULT:
+        preparedSql = "insert into dp_rows(step, note) values (?, 'p ' || current_schema())";
+        break;
+      case PREPARED_FAIL:
+        preparedSql = "select 1 / ?, public.dp_warn()";
+        break;
+      case PREPARED_READER:
+        preparedSql = "insert into dp_rows(step, note) values (?, ? || current_schema())";
+        break;
+      default:
+        preparedSql = null;
+    }
+    if (preparedSql != null) {
+      try (PreparedStatement statement = connection.prepareStatement(preparedSql)) {
+        return prepared(statement, step, index);
+      } catch (SQLException e) {
+        return "error " + e.getSQLState() + " " + e.getMessage();
+      }
+    }
+    StringBuilder seen = new StringBuilder();
+    try (Statement statement = connection.createStatement()) {
+      switch (step.op()) {
+        case UPDATE_COUNT:
+          seen.append(statement.executeUpdate("update dp_rows set note = current_schema() where step < " + index))
+              .append(' ').append(statement.getUpdateCount()).append(' ').append(statement.getResultSet());
+          break;
+        case QUERY_WITHOUT_RESULT:
+          statement.executeQuery("insert into dp_rows(step, note) values (" + index + ", 'q ' || current_schema())");
+          seen.append("returned");
+          break;
+        case UPDATE_WITH_RESULT:
+          statement.executeUpdate("select current_schema()");
+          seen.append("returned");
+          break;
+        case RESULT_CHAIN:
+          seen.append(statement.execute("select current_schema(), current_setting('work_mem')"));
+          try (ResultSet result = statement.getResultSet()) {
+            result.next();
+            seen.append(' ').append(result.getString(1)).append(' ').append(result.getString(2));
+          }
+          seen.append(' ').append(statement.getUpdateCount()).append(' ').append(statement.getMoreResults())
+              .append(' ').append(statement.getUpdateCount()).append(' ').append(statement.getResultSet());
+          break;
+        case WARNING:
+          seen.append(statement.execute("select public.dp_warn()"));
+          for (java.sql.SQLWarning warning = statement.getWarnings(); warning != null;
+              warning = warning.getNextWarning()) {
+            seen.append(' ').append(warning.getSQLState()).append(' ').append(warning.getMessage());
+          }
+          seen.append(' ').append(statement.getUpdateCount());
+          break;
+        case MAX_ROWS:
+          statement.setMaxRows(step.argument() + 1);
+          try (ResultSet result = statement.executeQuery("select g from generate_series(1, 5) g")) {
+            while (result.next()) {
+              seen.append(result.getInt(1));
+            }
+          }
+          break;
+        case SYNTAX_ERROR:
+          statement.execute("selec current_schema()");
+          seen.append("returned");
+          break;
+        default: // GENERATED_KEYS
+          seen.append(statement.executeUpdate("insert into dp_rows(step, note) values (" + index
+              + ", 'k ' || current_schema())", Statement.RETURN_GENERATED_KEYS));
+          try (ResultSet keys = statement.getGeneratedKeys()) {
+            while (keys.next()) {
+              seen.append(' ').append(keys.getInt(1)).append(' ').append(keys.getString(2));
+            }
+          }
+      }
+    } catch (SQLException e) {
+      seen.append(" error ").append(e.getSQLState()).append(' ').append(e.getMessage());
+    }
+    return seen.append(" / ").append(transactionState(connection)).toString();
+  }
+
+  private static String transactionState(Connection connection) {
+    try {
+      return connection.unwrap(BaseConnection.class).getTransactionState().name();
+    } catch (SQLException e) {
+      return "error " + e.getSQLState();
     }
   }
 

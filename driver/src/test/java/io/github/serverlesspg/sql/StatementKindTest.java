@@ -87,11 +87,37 @@ class StatementKindTest {
     assertThat(StatementKind.isDiscardAll(sql)).isEqualTo(discardAll);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "SELECT 1 | true",
+      "select 1; | true",
+      "select 1;; | true",
+      "select 1; -- done | false",
+      "select 'a;b', \"c;d\", $x$;$x$ /* ; */ -- ; | true",
+      "select (select 1; ) | true",
+      "select 1; select 2 | false",
+      "'' | false",
+      "'  -- only a comment' | false",
+      "; select 1 | false",
+  })
+  void recognisesOneStatement(String sql, boolean one) {
+    assertThat(StatementKind.isOneStatement(sql)).isEqualTo(one);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"CALL p() | true", " /* c */ do $$BEGIN END$$ | true", "SELECT 1 | false",
+      "DOUBLE | false", "'' | false"})
+  void recognisesProcedureCode(String sql, boolean procedure) {
+    assertThat(StatementKind.mayEndItsTransaction(sql)).isEqualTo(procedure);
+  }
+
   @Property
   void neverThrowsOnAnyText(@ForAll("sqlish") String sql) {
     StatementKind.of(sql);
     StatementKind.savepointName(sql);
     StatementKind.namesIsolationLevel(sql);
+    StatementKind.isOneStatement(sql);
+    StatementKind.mayEndItsTransaction(sql);
     assertThat(SettingChange.logShape(sql)).isNotNull();
   }
 

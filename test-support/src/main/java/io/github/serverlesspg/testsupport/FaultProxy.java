@@ -52,6 +52,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger openClients = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong replyRequests = new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition faultChanged = lock.newCondition();
   private volatile Fault fault = Fault.NONE;
@@ -145,6 +146,15 @@ public final class FaultProxy implements AutoCloseable {
     return accepted.get();
   }
 
+  /**
+   * Messages clients sent so far that make the server answer: the extended protocol's Sync and the simple protocol's
+   * Query, counted by reading the PostgreSQL protocol the clients send (connections that switch to TLS are not
+   * counted past the switch). Each costs one round trip, so the difference across a call is its round-trip count.
+   */
+  public long replyRequests() {
+    return replyRequests.get();
+  }
+
   /** Client connections now open (accepted and not yet closed by either side). */
   public int openClients() {
     return openClients.get();
@@ -225,7 +235,7 @@ public final class FaultProxy implements AutoCloseable {
           continue;
         }
       }
-      Connection connection = new Connection(client, server);
+      Connection connection = new Connection(client, server, new FrontendMessages(replyRequests));
       start(connection, client, server, "up");
       if (server != null) {
         start(connection, server, client, "down");
@@ -234,13 +244,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void start(Connection connection, Socket from, Socket to, String direction) {
-    Thread pump = new Thread(() -> pump(connection, from, to), "fault-proxy-" + port() + "-" + direction);
+    boolean up = direction.equals("up");
+    Thread pump = new Thread(() -> pump(connection, from, to, up), "fault-proxy-" + port() + "-" + direction);
     pump.setDaemon(true);
     pump.start();
   }
 
   /** One direction of one connection: read a chunk, then forward, delay, hold or drop it as the fault says. */
-  private void pump(Connection connection, Socket from, Socket to) {
+  private void pump(Connection connection, Socket from, Socket to, boolean up) {
     byte[] buffer = new byte[CHUNK];
     try {
       InputStream in = from.getInputStream();
@@ -263,6 +274,9 @@ public final class FaultProxy implements AutoCloseable {
         }
         if (current == Fault.DELAY) {
           sleepNanos(delayNanos);
+        }
+        if (up) {
+          connection.frontend.read(buffer, read);
         }
         out.write(buffer, 0, read);
         out.flush();
@@ -341,10 +355,13 @@ public final class FaultProxy implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The client's side of the protocol, read by the up pump only. */
+    final FrontendMessages frontend;
 
-    Connection(Socket client, Socket server) {
+    Connection(Socket client, Socket server, FrontendMessages frontend) {
       this.client = client;
       this.server = server;
+      this.frontend = frontend;
     }
 
     void end() {
