@@ -18,6 +18,7 @@ import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
 import java.sql.SQLXML;
+import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -38,24 +39,35 @@ import java.util.Calendar;
 class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
   private final PreparedStatement prepared;
   final String sql;
-  /** The twin with the settings in front, or null. */
-  private final PreparedStatement withSettings;
-  /** The settings the twin applies, {@link TransactionSettings#valuesSql()} when it was prepared. */
-  private final String twinPrologue;
-  /** A parameter was set that the twin does not hold. */
-  private boolean twinIncomplete;
+  /** The twin, or null (always outside transaction mode, and whenever the handle had no settings): one field. */
+  private final Twin twin;
+
+  /** The statement with the settings in front, and what this statement knows about it. */
+  private static final class Twin {
+    final PreparedStatement statement;
+    /** The settings it applies: {@link TransactionSettings#valuesSql()} when it was prepared. */
+    final String prologue;
+    /** A parameter was set that the twin does not hold (until clearParameters). */
+    boolean incomplete;
+    /** Whether the application sees the twin's results now (read by cancel() on another thread). */
+    volatile boolean current;
+
+    Twin(PreparedStatement statement, String prologue) {
+      this.statement = statement;
+      this.prologue = prologue;
+    }
+  }
 
   LogicalPreparedStatement(LogicalConnection connection, PreparedStatement prepared, String sql) {
     this(connection, prepared, sql, null, null);
   }
 
   LogicalPreparedStatement(LogicalConnection connection, PreparedStatement prepared, String sql,
-      PreparedStatement withSettings, String twinPrologue) {
+      PreparedStatement withSettings, String prologue) {
     super(connection, prepared);
     this.prepared = prepared;
     this.sql = sql;
-    this.withSettings = withSettings;
-    this.twinPrologue = twinPrologue;
+    this.twin = withSettings == null ? null : new Twin(withSettings, prologue);
   }
 
   /**
@@ -64,22 +76,48 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
    */
   private Object beginExecution() throws SQLException {
     boolean fusable = false;
-    if (withSettings != null && !twinIncomplete && !closesOnCompletion) {
+    if (twin != null && !twin.incomplete && !closesOnCompletion) {
       String prologue = connection.fusablePrologue(sql);
-      fusable = prologue == twinPrologue || twinPrologue.equals(prologue);
+      fusable = prologue == twin.prologue || twin.prologue.equals(prologue);
     }
     return begin(sql, true, 0, fusable);
   }
 
   /** Runs the twin and moves past the settings' result: whether the statement returned a result set. */
   private boolean executeTwin() throws SQLException {
-    runOn(withSettings);
-    withSettings.execute();
-    return withSettings.getMoreResults();
+    runOn(true);
+    twin.statement.execute();
+    return twin.statement.getMoreResults();
+  }
+
+  /**
+   * Makes the twin's results, or this statement's, the ones the application sees, closing the open result set of the
+   * other, as an execution closes its statement's current result set.
+   */
+  private void runOn(boolean onTwin) throws SQLException {
+    if (twin != null && twin.current != onTwin) {
+      ResultSet open = results().getResultSet();
+      twin.current = onTwin;
+      if (open != null) {
+        open.close();
+      }
+    }
+  }
+
+  @Override
+  Statement results() {
+    return twin != null && twin.current ? twin.statement : prepared;
+  }
+
+  @Override
+  void runOnDelegate() throws SQLException {
+    runOn(false);
   }
 
   private void twinIncomplete() {
-    twinIncomplete = withSettings != null;
+    if (twin != null) {
+      twin.incomplete = true;
+    }
   }
 
   @Override
@@ -89,9 +127,9 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
     try {
       if (fused()) {
         checkResultSet(executeTwin());
-        result = withSettings.getResultSet();
+        result = twin.statement.getResultSet();
       } else {
-        runOn(prepared);
+        runOn(false);
         result = prepared.executeQuery();
       }
     } catch (Throwable e) {
@@ -108,9 +146,9 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
     try {
       if (fused()) {
         checkNoResultSet(executeTwin());
-        result = withSettings.getUpdateCount();
+        result = twin.statement.getUpdateCount();
       } else {
-        runOn(prepared);
+        runOn(false);
         result = prepared.executeUpdate();
       }
     } catch (Throwable e) {
@@ -127,9 +165,9 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
     try {
       if (fused()) {
         checkNoResultSet(executeTwin());
-        result = withSettings.getLargeUpdateCount();
+        result = twin.statement.getLargeUpdateCount();
       } else {
-        runOn(prepared);
+        runOn(false);
         result = prepared.executeLargeUpdate();
       }
     } catch (Throwable e) {
@@ -147,7 +185,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
       if (fused()) {
         result = executeTwin();
       } else {
-        runOn(prepared);
+        runOn(false);
         result = prepared.execute();
       }
     } catch (Throwable e) {
@@ -170,8 +208,8 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
     try {
       super.closeDelegates();
     } finally {
-      if (withSettings != null) {
-        withSettings.close();
+      if (twin != null) {
+        twin.statement.close();
       }
     }
   }
@@ -179,56 +217,56 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setMaxRows(int max) throws SQLException {
     super.setMaxRows(max);
-    if (withSettings != null) {
-      withSettings.setMaxRows(max);
+    if (twin != null) {
+      twin.statement.setMaxRows(max);
     }
   }
 
   @Override
   public void setLargeMaxRows(long max) throws SQLException {
     super.setLargeMaxRows(max);
-    if (withSettings != null) {
-      withSettings.setLargeMaxRows(max);
+    if (twin != null) {
+      twin.statement.setLargeMaxRows(max);
     }
   }
 
   @Override
   public void setFetchSize(int rows) throws SQLException {
     super.setFetchSize(rows);
-    if (withSettings != null) {
-      withSettings.setFetchSize(rows);
+    if (twin != null) {
+      twin.statement.setFetchSize(rows);
     }
   }
 
   @Override
   public void setFetchDirection(int direction) throws SQLException {
     super.setFetchDirection(direction);
-    if (withSettings != null) {
-      withSettings.setFetchDirection(direction);
+    if (twin != null) {
+      twin.statement.setFetchDirection(direction);
     }
   }
 
   @Override
   public void setQueryTimeout(int seconds) throws SQLException {
     super.setQueryTimeout(seconds);
-    if (withSettings != null) {
-      withSettings.setQueryTimeout(seconds);
+    if (twin != null) {
+      twin.statement.setQueryTimeout(seconds);
     }
   }
 
   @Override
   public void setMaxFieldSize(int max) throws SQLException {
     super.setMaxFieldSize(max);
-    if (withSettings != null) {
-      withSettings.setMaxFieldSize(max);
+    if (twin != null) {
+      twin.statement.setMaxFieldSize(max);
     }
   }
 
   @Override
   public void setEscapeProcessing(boolean enable) throws SQLException {
     super.setEscapeProcessing(enable);
-    if (withSettings != null) {
-      withSettings.setEscapeProcessing(enable);
+    if (twin != null) {
+      twin.statement.setEscapeProcessing(enable);
     }
   }
 
@@ -237,9 +275,9 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void clearParameters() throws SQLException {
     prepared.clearParameters();
-    if (withSettings != null) {
-      withSettings.clearParameters();
-      twinIncomplete = false;
+    if (twin != null) {
+      twin.statement.clearParameters();
+      twin.incomplete = false;
     }
   }
 
@@ -256,8 +294,8 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setArray(int parameterIndex, Array x) throws SQLException {
     prepared.setArray(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setArray(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setArray(parameterIndex, x);
     }
   }
 
@@ -282,8 +320,8 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
     prepared.setBigDecimal(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setBigDecimal(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setBigDecimal(parameterIndex, x);
     }
   }
 
@@ -326,24 +364,24 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setBoolean(int parameterIndex, boolean x) throws SQLException {
     prepared.setBoolean(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setBoolean(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setBoolean(parameterIndex, x);
     }
   }
 
   @Override
   public void setByte(int parameterIndex, byte x) throws SQLException {
     prepared.setByte(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setByte(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setByte(parameterIndex, x);
     }
   }
 
   @Override
   public void setBytes(int parameterIndex, byte[] x) throws SQLException {
     prepared.setBytes(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setBytes(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setBytes(parameterIndex, x);
     }
   }
 
@@ -386,48 +424,48 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setDate(int parameterIndex, Date x, Calendar calendar) throws SQLException {
     prepared.setDate(parameterIndex, x, calendar);
-    if (withSettings != null) {
-      withSettings.setDate(parameterIndex, x, calendar);
+    if (twin != null) {
+      twin.statement.setDate(parameterIndex, x, calendar);
     }
   }
 
   @Override
   public void setDate(int parameterIndex, Date x) throws SQLException {
     prepared.setDate(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setDate(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setDate(parameterIndex, x);
     }
   }
 
   @Override
   public void setDouble(int parameterIndex, double x) throws SQLException {
     prepared.setDouble(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setDouble(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setDouble(parameterIndex, x);
     }
   }
 
   @Override
   public void setFloat(int parameterIndex, float x) throws SQLException {
     prepared.setFloat(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setFloat(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setFloat(parameterIndex, x);
     }
   }
 
   @Override
   public void setInt(int parameterIndex, int x) throws SQLException {
     prepared.setInt(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setInt(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setInt(parameterIndex, x);
     }
   }
 
   @Override
   public void setLong(int parameterIndex, long x) throws SQLException {
     prepared.setLong(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setLong(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setLong(parameterIndex, x);
     }
   }
 
@@ -464,24 +502,24 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setNString(int parameterIndex, String x) throws SQLException {
     prepared.setNString(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setNString(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setNString(parameterIndex, x);
     }
   }
 
   @Override
   public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
     prepared.setNull(parameterIndex, sqlType, typeName);
-    if (withSettings != null) {
-      withSettings.setNull(parameterIndex, sqlType, typeName);
+    if (twin != null) {
+      twin.statement.setNull(parameterIndex, sqlType, typeName);
     }
   }
 
   @Override
   public void setNull(int parameterIndex, int sqlType) throws SQLException {
     prepared.setNull(parameterIndex, sqlType);
-    if (withSettings != null) {
-      withSettings.setNull(parameterIndex, sqlType);
+    if (twin != null) {
+      twin.statement.setNull(parameterIndex, sqlType);
     }
   }
 
@@ -489,7 +527,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
     prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     if (twinCanTake(x, targetSqlType)) {
-      withSettings.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+      twin.statement.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
   }
 
@@ -497,7 +535,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
     prepared.setObject(parameterIndex, x, targetSqlType);
     if (twinCanTake(x, targetSqlType)) {
-      withSettings.setObject(parameterIndex, x, targetSqlType);
+      twin.statement.setObject(parameterIndex, x, targetSqlType);
     }
   }
 
@@ -505,7 +543,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   public void setObject(int parameterIndex, Object x) throws SQLException {
     prepared.setObject(parameterIndex, x);
     if (twinCanTake(x, Types.OTHER)) {
-      withSettings.setObject(parameterIndex, x);
+      twin.statement.setObject(parameterIndex, x);
     }
   }
 
@@ -514,14 +552,14 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
    * one pgjdbc turns into a large object (a LOB type), which would create two. Marks the twin incomplete otherwise.
    */
   private boolean twinCanTake(Object x, int targetSqlType) {
-    if (withSettings == null) {
+    if (twin == null) {
       return false;
     }
     boolean once = x instanceof InputStream || x instanceof Reader || x instanceof Blob || x instanceof Clob
         || x instanceof SQLXML || targetSqlType == Types.BLOB || targetSqlType == Types.CLOB
         || targetSqlType == Types.NCLOB || targetSqlType == Types.SQLXML;
     if (once) {
-      twinIncomplete = true;
+      twin.incomplete = true;
     }
     return !once;
   }
@@ -538,16 +576,16 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setRef(int parameterIndex, Ref x) throws SQLException {
     prepared.setRef(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setRef(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setRef(parameterIndex, x);
     }
   }
 
   @Override
   public void setRowId(int parameterIndex, RowId x) throws SQLException {
     prepared.setRowId(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setRowId(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setRowId(parameterIndex, x);
     }
   }
 
@@ -560,56 +598,56 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   @Override
   public void setShort(int parameterIndex, short x) throws SQLException {
     prepared.setShort(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setShort(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setShort(parameterIndex, x);
     }
   }
 
   @Override
   public void setString(int parameterIndex, String x) throws SQLException {
     prepared.setString(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setString(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setString(parameterIndex, x);
     }
   }
 
   @Override
   public void setTime(int parameterIndex, Time x, Calendar calendar) throws SQLException {
     prepared.setTime(parameterIndex, x, calendar);
-    if (withSettings != null) {
-      withSettings.setTime(parameterIndex, x, calendar);
+    if (twin != null) {
+      twin.statement.setTime(parameterIndex, x, calendar);
     }
   }
 
   @Override
   public void setTime(int parameterIndex, Time x) throws SQLException {
     prepared.setTime(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setTime(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setTime(parameterIndex, x);
     }
   }
 
   @Override
   public void setTimestamp(int parameterIndex, Timestamp x, Calendar calendar) throws SQLException {
     prepared.setTimestamp(parameterIndex, x, calendar);
-    if (withSettings != null) {
-      withSettings.setTimestamp(parameterIndex, x, calendar);
+    if (twin != null) {
+      twin.statement.setTimestamp(parameterIndex, x, calendar);
     }
   }
 
   @Override
   public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
     prepared.setTimestamp(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setTimestamp(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setTimestamp(parameterIndex, x);
     }
   }
 
   @Override
   public void setURL(int parameterIndex, URL x) throws SQLException {
     prepared.setURL(parameterIndex, x);
-    if (withSettings != null) {
-      withSettings.setURL(parameterIndex, x);
+    if (twin != null) {
+      twin.statement.setURL(parameterIndex, x);
     }
   }
 
@@ -624,7 +662,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
     prepared.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     if (twinCanTake(x, targetSqlType)) {
-      withSettings.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+      twin.statement.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
   }
 
@@ -632,7 +670,7 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
     prepared.setObject(parameterIndex, x, targetSqlType);
     if (twinCanTake(x, targetSqlType)) {
-      withSettings.setObject(parameterIndex, x, targetSqlType);
+      twin.statement.setObject(parameterIndex, x, targetSqlType);
     }
   }
 }

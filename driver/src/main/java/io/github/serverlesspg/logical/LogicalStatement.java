@@ -29,7 +29,6 @@ class LogicalStatement implements Statement {
   LogicalStatement(LogicalConnection connection, Statement delegate) {
     this.connection = connection;
     this.delegate = delegate;
-    this.current = delegate;
     connection.opened(this);
   }
 
@@ -40,16 +39,6 @@ class LogicalStatement implements Statement {
    * {@link #begin} for that execution alone.
    */
   String toRun;
-  /**
-   * The handle's settings when the execution under way sends them in front of the statement (one result to skip),
-   * else null; set by {@link #begin}.
-   */
-  private String prologue;
-  /**
-   * The statement whose results the application sees now: {@link #delegate}, or for a prepared statement the twin
-   * that holds the same statement with the settings in front ({@link LogicalPreparedStatement}).
-   */
-  private Statement current;
 
   /**
    * Starts an execution: connection checks and emulation, then the trace. Returns the tracer's token. Every
@@ -76,9 +65,7 @@ class LogicalStatement implements Statement {
       throw SqlStates.closed("This statement");
     }
     toRun = null;
-    prologue = null;
     toRun = connection.beforeStatement(sql, batch == 0, fusable);
-    prologue = fusable ? connection.fusedPrologue() : null;
     try {
       return connection.tracer().start(sql, parameterized, batch);
     } catch (RuntimeException | Error e) {
@@ -329,7 +316,7 @@ class LogicalStatement implements Statement {
    * @return whether the application's statement returned a result set, as {@link Statement#execute(String)}
    */
   private boolean executeFused() throws SQLException {
-    delegate.execute(TransactionSettings.fused(prologue, toRun));
+    delegate.execute(TransactionSettings.fused(connection.fusedPrologue(), toRun));
     return delegate.getMoreResults();
   }
 
@@ -353,22 +340,23 @@ class LogicalStatement implements Statement {
   }
 
   /**
-   * Makes {@code next} the statement whose results the application sees, closing the open result set of the one
-   * before, as an execution closes its statement's current result set.
+   * Whether the execution under way sends the handle's settings in front of the statement: only where its
+   * {@link #begin} said it could, until the connection's next statement.
    */
-  final void runOn(Statement next) throws SQLException {
-    if (current != next) {
-      ResultSet open = current.getResultSet();
-      current = next;
-      if (open != null) {
-        open.close();
-      }
-    }
+  final boolean fused() {
+    return connection.fusedPrologue() != null;
   }
 
-  /** Whether the execution under way sends the handle's settings in front of the statement. */
-  final boolean fused() {
-    return prologue != null;
+  /**
+   * The pgjdbc statement whose results the application sees now: {@link #delegate}, or a prepared statement's twin
+   * ({@link LogicalPreparedStatement}).
+   */
+  Statement results() {
+    return delegate;
+  }
+
+  /** Before a batch runs on {@link #delegate}: a prepared statement's results come from it again. */
+  void runOnDelegate() throws SQLException {
   }
 
   // ---------------------------------------------------------------- batches
@@ -402,7 +390,7 @@ class LogicalStatement implements Statement {
     Object token = beginBatch();
     int[] result;
     try {
-      runOn(delegate);
+      runOnDelegate();
       result = delegate.executeBatch();
     } catch (Throwable e) {
       throw failed(token, e);
@@ -416,7 +404,7 @@ class LogicalStatement implements Statement {
     Object token = beginBatch();
     long[] result;
     try {
-      runOn(delegate);
+      runOnDelegate();
       result = delegate.executeLargeBatch();
     } catch (Throwable e) {
       throw failed(token, e);
@@ -492,12 +480,12 @@ class LogicalStatement implements Statement {
 
   @Override
   public void cancel() throws SQLException {
-    current.cancel(); // pgjdbc cancels only the statement that is running
+    results().cancel(); // pgjdbc cancels only the statement that is running: the one whose results come next
   }
 
   @Override
   public void clearWarnings() throws SQLException {
-    current.clearWarnings();
+    results().clearWarnings();
   }
 
   @Override
@@ -513,7 +501,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return LogicalResultSet.wrap(this, current.getGeneratedKeys());
+    return LogicalResultSet.wrap(this, results().getGeneratedKeys());
   }
 
   @Override
@@ -528,12 +516,12 @@ class LogicalStatement implements Statement {
 
   @Override
   public boolean getMoreResults() throws SQLException {
-    return current.getMoreResults();
+    return results().getMoreResults();
   }
 
   @Override
   public boolean getMoreResults(int whatToClose) throws SQLException {
-    return current.getMoreResults(whatToClose);
+    return results().getMoreResults(whatToClose);
   }
 
   @Override
@@ -543,7 +531,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return LogicalResultSet.wrap(this, current.getResultSet());
+    return LogicalResultSet.wrap(this, results().getResultSet());
   }
 
   @Override
@@ -563,12 +551,12 @@ class LogicalStatement implements Statement {
 
   @Override
   public int getUpdateCount() throws SQLException {
-    return current.getUpdateCount();
+    return results().getUpdateCount();
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
-    return current.getWarnings();
+    return results().getWarnings();
   }
 
   @Override
@@ -638,7 +626,7 @@ class LogicalStatement implements Statement {
 
   @Override
   public long getLargeUpdateCount() throws SQLException {
-    return current.getLargeUpdateCount();
+    return results().getLargeUpdateCount();
   }
 
   @Override
