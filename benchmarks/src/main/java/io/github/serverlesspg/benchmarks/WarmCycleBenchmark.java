@@ -125,6 +125,47 @@ public class WarmCycleBenchmark {
     hikari.dataSource.getConnection().close();
   }
 
+  /** The like-for-like pair of {@code serverlessPgTransaction}: pgjdbc's socket to PgBouncer is plain TCP. */
+  @Benchmark
+  public void cycle_hikariCPViaPgBouncer(HikariViaPgBouncer hikari) throws SQLException {
+    hikari.dataSource.getConnection().close();
+  }
+
+  // ---------------------------------------------------------------- getConnection + one call + close
+
+  /**
+   * As {@code cycle_*}, with one call on the handle that needs no round trip ({@code getAutoCommit}): a handle that
+   * was used, where this driver's close also asks pgjdbc for the transaction state (an unused handle cannot have
+   * begun one), as an application's handle always is.
+   */
+  @Benchmark
+  public boolean used_serverlessPgDirect(ServerlessPgDirect driver) throws SQLException {
+    try (Connection connection = driver.target.fromDataSource()) {
+      return connection.getAutoCommit();
+    }
+  }
+
+  @Benchmark
+  public boolean used_serverlessPgTransaction(ServerlessPgTransaction driver) throws SQLException {
+    try (Connection connection = driver.target.fromDataSource()) {
+      return connection.getAutoCommit();
+    }
+  }
+
+  @Benchmark
+  public boolean used_hikariCP(HikariDirect hikari) throws SQLException {
+    try (Connection connection = hikari.dataSource.getConnection()) {
+      return connection.getAutoCommit();
+    }
+  }
+
+  @Benchmark
+  public boolean used_hikariCPViaPgBouncer(HikariViaPgBouncer hikari) throws SQLException {
+    try (Connection connection = hikari.dataSource.getConnection()) {
+      return connection.getAutoCommit();
+    }
+  }
+
   // ---------------------------------------------------------------- getConnection + SELECT 1 + close
 
   @Benchmark
