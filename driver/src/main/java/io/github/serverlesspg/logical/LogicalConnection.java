@@ -351,7 +351,10 @@ public final class LogicalConnection implements Connection {
     if (physical.isBroken()) {
       return;
     }
-    delegate().clearWarnings(); // the next handle starts without this one's warnings, as a new connection would
+    // The next handle starts without this one's warnings, as a new connection would. Also pgjdbc's lock: a close on
+    // another thread (a watchdog's) reads the fields below after it, so it sees what the owner wrote before its
+    // last pgjdbc call, which released that lock.
+    delegate().clearWarnings();
     if (!autoCommit) {
       if (transactionState() != TransactionState.IDLE) {
         delegate().rollback();
