@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.serverlesspg.ServerlessPgDriver;
+import io.github.serverlesspg.testsupport.FaultProxy;
 import io.github.serverlesspg.testsupport.PgBouncerServer;
 import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
@@ -26,7 +27,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +157,38 @@ class DriverSmokeTest {
           assertThat(count.getInt(1)).isEqualTo(1);
         }
       }
+    }
+  }
+
+  /**
+   * The driver's login socket (how an interrupt aborts a connect) goes through pgjdbc's socket factory lookup, which
+   * must find it on every pgjdbc version: an interrupted connect to an endpoint that never answers fails with 08001
+   * at once, not after connectTimeout, and the thread keeps its interrupt status.
+   */
+  @Test
+  void anInterruptAbortsAConnectOnEveryVersion(PostgresServer postgres) throws Exception {
+    try (FaultProxy proxy = FaultProxy.unresponsive()) {
+      String url = "jdbc:serverless-pg://" + proxy.address() + "/" + postgres.database()
+          + "?mode=direct&sslmode=disable&connectTimeout=60&ApplicationName=compat-interrupt";
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicBoolean interruptKept = new AtomicBoolean();
+      Thread connecting = new Thread(() -> {
+        try (Connection unexpected = DriverManager.getConnection(url, postgres.credentials())) {
+          failure.set(new AssertionError("connected to an endpoint that never answers"));
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+        interruptKept.set(Thread.currentThread().isInterrupted());
+      }, "compat-interrupt");
+      connecting.start();
+      assertThat(proxy.awaitOpenClients(1, Duration.ofSeconds(20))).as("the connect reached the endpoint").isTrue();
+      connecting.interrupt();
+      connecting.join(Duration.ofSeconds(30).toMillis());
+      assertThat(connecting.isAlive()).as("the interrupt ended the connect, long before connectTimeout=60")
+          .isFalse();
+      assertThat(failure.get()).isInstanceOf(SQLException.class);
+      assertThat(((SQLException) failure.get()).getSQLState()).isEqualTo("08001");
+      assertThat(interruptKept).as("the thread's interrupt status is kept").isTrue();
     }
   }
 
