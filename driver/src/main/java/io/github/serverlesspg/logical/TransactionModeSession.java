@@ -39,7 +39,9 @@ import org.postgresql.jdbc.PSQLSavepoint;
  *   <li>otherwise, autocommit, no transaction open, settings to apply: the statement runs in a transaction of its
  *       own, {@code BEGIN; SELECT set_config(..., true)...; statement; COMMIT}, sent without touching pgjdbc's
  *       autocommit (so pgjdbc never reads through a cursor that the {@code COMMIT} would close);
- *   <li>autocommit off, no transaction open: the settings go first, in the transaction pgjdbc begins for them;
+ *   <li>autocommit off, no transaction open: the settings go first, in the transaction pgjdbc begins for them: in front
+ *       of the statement in the same execution (after pgjdbc's {@code BEGIN}) under the same conditions as above and
+ *       without an isolation level to set, else in an execution of their own;
  *   <li>a transaction the application began ({@code BEGIN} as SQL): the settings right after it;
  *   <li>statements PostgreSQL refuses inside a transaction block run unwrapped when the settings cannot change what
  *       they do, and are refused with 0A000 otherwise.
@@ -147,9 +149,13 @@ final class TransactionModeSession implements TransactionEmulation {
     TransactionState state = state();
     if (state == TransactionState.IDLE) {
       applied = false;
-      String prologue = autoCommit && fusable && emulated == null ? fusablePrologue(traits) : null;
+      // With autocommit off pgjdbc sends its BEGIN in the same execution: the settings open the transaction as
+      // openTransaction would, unless an isolation level must come first (SET TRANSACTION, a second result).
+      String prologue = fusable && emulated == null && (autoCommit || settings.isolation() < 0)
+          ? fusablePrologue(traits) : null;
       if (prologue != null) {
         fusedPrologue = prologue; // the caller sends it in front of the statement
+        applied = !autoCommit;
         return sql;
       }
       if (!autoCommit) {

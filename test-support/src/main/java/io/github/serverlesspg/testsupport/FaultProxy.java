@@ -52,7 +52,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger openClients = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong replyRequests = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition faultChanged = lock.newCondition();
   private volatile Fault fault = Fault.NONE;
@@ -147,12 +147,13 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Messages clients sent so far that make the server answer: the extended protocol's Sync and the simple protocol's
-   * Query, counted by reading the PostgreSQL protocol the clients send (connections that switch to TLS are not
-   * counted past the switch). Each costs one round trip, so the difference across a call is its round-trip count.
+   * Round trips clients made so far after startup and authentication: the Sync and Query messages they then wait for
+   * (not pgjdbc's BEGIN, sent ahead of a statement; see {@code FrontendMessages}), counted by reading the PostgreSQL
+   * protocol they send (connections that switch to TLS are not counted past the switch). The difference across a call
+   * is its count.
    */
-  public long replyRequests() {
-    return replyRequests.get();
+  public long roundTrips() {
+    return roundTrips.get();
   }
 
   /** Client connections now open (accepted and not yet closed by either side). */
@@ -235,7 +236,7 @@ public final class FaultProxy implements AutoCloseable {
           continue;
         }
       }
-      Connection connection = new Connection(client, server, new FrontendMessages(replyRequests));
+      Connection connection = new Connection(client, server, new FrontendMessages(roundTrips));
       start(connection, client, server, "up");
       if (server != null) {
         start(connection, server, client, "down");

@@ -1,21 +1,28 @@
 package io.github.serverlesspg.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads the PostgreSQL protocol a client sends, chunk by chunk as the proxy forwards it, and counts the messages that
- * make the server answer (Sync {@code 'S'}, Query {@code 'Q'}): the client's round trips. The first message has no
- * type byte (startup, SSL or GSSAPI encryption request, cancel request); every later one is a type byte and a length.
- * After an encryption request answered with a switch to TLS (the next byte is a TLS record, 0x16), or a cancel
- * request, nothing more is counted.
+ * Reads the PostgreSQL protocol a client sends, chunk by chunk as the proxy forwards it, and counts its round trips
+ * after startup: the messages the client then waits for, a Sync {@code 'S'} or a Query {@code 'Q'}, except the
+ * {@code BEGIN} pgjdbc sends as a Query ahead of a transaction's first statement without waiting for its answer.
+ *
+ * <p>The first message has no type byte (startup, SSL or GSSAPI encryption request, cancel request); every later one
+ * is a type byte and a length. After an encryption request answered with a switch to TLS (the next byte is a TLS
+ * record, 0x16), or a cancel request, nothing more is counted. Authentication's messages ({@code 'p'}) answer the
+ * server's challenges and are not counted either.
  */
 final class FrontendMessages {
   private static final int SSL_REQUEST = 80877103;
   private static final int GSSENC_REQUEST = 80877104;
   private static final int CANCEL_REQUEST = 80877102;
   private static final byte TLS_HANDSHAKE = 0x16;
+  /** pgjdbc's own BEGIN texts, which it pipelines in front of a statement (with their terminating zero byte). */
+  private static final byte[] BEGIN = "BEGIN\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BEGIN_READ_ONLY = "BEGIN READ ONLY\0".getBytes(StandardCharsets.US_ASCII);
 
-  private final AtomicLong replyRequests;
+  private final AtomicLong roundTrips;
   /** Whether the next message is one without a type byte (before and right after an encryption request). */
   private boolean untyped = true;
   /** Whether the previous message was an encryption request, so TLS may follow. */
@@ -26,9 +33,14 @@ final class FrontendMessages {
   private int headerRead;
   /** Bytes of the current message's body still to skip. */
   private long skip;
+  /** The type of the typed message being read. */
+  private char type;
+  /** The body of a short Query, to tell pgjdbc's pipelined BEGIN. */
+  private final byte[] query = new byte[BEGIN_READ_ONLY.length];
+  private int queryRead;
 
-  FrontendMessages(AtomicLong replyRequests) {
-    this.replyRequests = replyRequests;
+  FrontendMessages(AtomicLong roundTrips) {
+    this.roundTrips = roundTrips;
   }
 
   void read(byte[] bytes, int length) {
@@ -36,8 +48,16 @@ final class FrontendMessages {
     while (i < length && !opaque) {
       if (skip > 0) {
         int n = (int) Math.min(skip, length - i);
+        if (type == 'Q') {
+          for (int k = 0; k < n && queryRead < query.length; k++) {
+            query[queryRead++] = bytes[i + k];
+          }
+        }
         skip -= n;
         i += n;
+        if (skip == 0) {
+          ended();
+        }
         continue;
       }
       if (headerRead == 0 && encryptionRequested && bytes[i] == TLS_HANDSHAKE) {
@@ -53,16 +73,39 @@ final class FrontendMessages {
         opaque = code == CANCEL_REQUEST;
         untyped = encryptionRequested;
         skip = Math.max(0, size - 8);
+        type = 0;
       } else if (!untyped && headerRead == 5) {
         encryptionRequested = false;
-        char type = (char) header[0];
-        if (type == 'S' || type == 'Q') {
-          replyRequests.incrementAndGet();
-        }
+        type = (char) header[0];
+        queryRead = 0;
         skip = Math.max(0, intAt(1) - 4);
         headerRead = 0;
+        if (skip == 0) {
+          ended();
+        }
       }
     }
+  }
+
+  /** The typed message just read completely. */
+  private void ended() {
+    boolean pipelinedBegin = type == 'Q' && (isQuery(BEGIN) || isQuery(BEGIN_READ_ONLY));
+    if ((type == 'S' || type == 'Q') && !pipelinedBegin) {
+      roundTrips.incrementAndGet();
+    }
+    type = 0;
+  }
+
+  private boolean isQuery(byte[] text) {
+    if (queryRead != text.length) {
+      return false;
+    }
+    for (int k = 0; k < text.length; k++) {
+      if (query[k] != text[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int intAt(int at) {
