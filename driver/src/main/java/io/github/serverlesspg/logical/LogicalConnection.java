@@ -283,6 +283,23 @@ public final class LogicalConnection implements Connection {
     }
   }
 
+  /**
+   * pgjdbc's describe of a prepared statement ({@code getMetaData}, {@code getParameterMetaData}); in transaction mode
+   * with the handle's settings and without leaving a server-side name behind
+   * ({@link TransactionModeSession#describe}).
+   */
+  <T> T describe(PreparedStatement statement, TransactionModeSession.Describe<T> describe) throws SQLException {
+    checkOpen();
+    if (!transactionMode) {
+      return describe.call();
+    }
+    try {
+      return session().describe(statement, describe);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
   /** Records a failure of a delegated call that is not a statement execution. */
   SQLException failed(SQLException failure) {
     if (ConnectionErrors.isFatal(failure)) {

@@ -283,12 +283,12 @@ class LogicalPreparedStatement extends LogicalStatement implements PreparedState
 
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
-    return prepared.getMetaData();
+    return connection.describe(prepared, prepared::getMetaData);
   }
 
   @Override
   public ParameterMetaData getParameterMetaData() throws SQLException {
-    return prepared.getParameterMetaData();
+    return connection.describe(prepared, prepared::getParameterMetaData);
   }
 
   @Override

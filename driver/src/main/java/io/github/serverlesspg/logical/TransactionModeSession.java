@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -462,6 +463,54 @@ final class TransactionModeSession implements TransactionEmulation {
     if (!autoCommit && !settings.isEmpty() && state() == TransactionState.IDLE) {
       openTransaction();
     }
+  }
+
+  /**
+   * pgjdbc's describe of a prepared statement that has not run ({@code getMetaData}, {@code getParameterMetaData}):
+   * it sees the handle's settings as the statement would, and any server-side name pgjdbc gives the statement for it
+   * ({@link DescribedStatements}) is closed on the server connection it was created on. So the describe runs in a
+   * transaction: the open one, the one pgjdbc begins with autocommit off (the handle's settings first), or in
+   * autocommit one of its own, rolled back (a describe changes nothing), whose {@code ROLLBACK} carries the Close.
+   * pgjdbc suppresses its own {@code BEGIN} for a describe, hence the explicit one.
+   */
+  <T> T describe(PreparedStatement statement, Describe<T> describe) throws SQLException {
+    TransactionState state = state();
+    boolean own = state == TransactionState.IDLE && autoCommit;
+    if (own) {
+      try {
+        execute(settings.hasValues() ? settings.wrapperPrologue() : "BEGIN");
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(e, "ROLLBACK");
+        throw e;
+      }
+    } else if (state == TransactionState.IDLE) {
+      openTransaction();
+      if (state() == TransactionState.IDLE) {
+        execute("BEGIN"); // nothing to apply: pgjdbc's BEGIN opens the transaction (this one only warns)
+      }
+    } else if (!applied && settings.hasValues()) {
+      applyToOpenTransaction(false);
+    }
+    T described;
+    try {
+      described = describe.call();
+      DescribedStatements.forgetServerName(statement);
+    } catch (SQLException | RuntimeException | Error e) {
+      if (own) {
+        rollbackQuietly(e, "ROLLBACK");
+      }
+      throw e;
+    }
+    if (own) {
+      execute("ROLLBACK");
+    }
+    return described;
+  }
+
+  /** One of pgjdbc's describing calls. */
+  @FunctionalInterface
+  interface Describe<T> {
+    T call() throws SQLException;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.github.serverlesspg.testsupport.PoolMode;
 import io.github.serverlesspg.testsupport.Pooler;
 import io.github.serverlesspg.testsupport.RealDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,6 +62,47 @@ class SessionStateTest {
       assertThat(queryString(other, "select current_schema()")).isEqualTo("public");
     }
     try (Connection next = open("schema-emulation", "")) {
+      assertThat(queryString(next, "select current_schema()")).isEqualTo("public");
+    }
+  }
+
+  /** pgjdbc's describe of an unexecuted statement must leave no named statement on a pooled server connection. */
+  @Test
+  void describingUnexecutedStatementsLeavesNothingOnTheServer() throws SQLException {
+    for (int client = 0; client < 6; client++) {
+      try (Connection connection = open("describe-only-" + client, "");
+          PreparedStatement statement = connection.prepareStatement("select ?::int + " + client)) {
+        assertThat(statement.getParameterMetaData().getParameterCount()).isEqualTo(1);
+        assertThat(statement.getMetaData().getColumnCount()).isEqualTo(1);
+      }
+    }
+  }
+
+  /**
+   * pgjdbc describes a prepared statement that has not run yet with a query of its own: it must see the handle's
+   * schema as the statement would, in autocommit and with autocommit off, as plain pgjdbc with currentSchema does.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void metadataOfAnUnexecutedStatementSeesTheEmulatedSchema(boolean autoCommit) throws SQLException {
+    try (Connection connection = open("describe-" + autoCommit, "")) {
+      connection.setSchema("billing");
+      connection.setAutoCommit(autoCommit);
+      try (PreparedStatement statement = connection.prepareStatement("select id from invoices where id = ?")) {
+        assertThat(statement.getMetaData().getColumnCount()).isEqualTo(1);
+        assertThat(statement.getMetaData().getColumnLabel(1)).isEqualTo("id");
+        assertThat(statement.getParameterMetaData().getParameterCount()).isEqualTo(1);
+        assertThat(statement.getParameterMetaData().getParameterTypeName(1)).isEqualTo("int4");
+        statement.setInt(1, 1);
+        try (ResultSet result = statement.executeQuery()) {
+          assertThat(result.next()).isTrue();
+        }
+      }
+      if (!autoCommit) {
+        connection.commit();
+      }
+    }
+    try (Connection next = open("describe-" + autoCommit, "")) {
       assertThat(queryString(next, "select current_schema()")).isEqualTo("public");
     }
   }
