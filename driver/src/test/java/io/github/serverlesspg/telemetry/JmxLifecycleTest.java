@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A target's MBean lives exactly as long as one of its pools: registered when the first opens, unregistered when the
  * last closes, however it closes ({@code DataSource.close}, {@code closeAllPools}, the cache dropping an idle
- * target). Each test reaches PostgreSQL through a proxy of its own, so that its target ({@code host:port/database},
+ * target or evicting an unused pool past {@code maxPools}). Each test reaches PostgreSQL through a proxy of its own, so that its target ({@code host:port/database},
  * the MBean's name) is not shared with other tests' pools.
  */
 @RealDatabase
@@ -76,13 +76,35 @@ class JmxLifecycleTest {
     // Creating a pool looks for idle targets; the first pool is unused past its 1 ms idle timeout by then.
     for (int pool = 0; !ourMBeans().isEmpty(); pool++) {
       assertThat(pool).as("the idle target was dropped").isLessThan(20);
-      try (Connection other = DriverManager.getConnection("jdbc:serverless-pg://" + postgres.host() + ":"
-          + postgres.port() + "/" + postgres.database() + "?mode=direct&idleTimeout=1&ApplicationName=jmx-other-"
-          + pool, postgres.credentials())) {
+      try (Connection other = DriverManager.getConnection(direct("jmx-other-" + pool), postgres.credentials())) {
         assertThat(other.isValid(5)).isTrue();
       }
     }
     assertThat(ourMBeans()).isEmpty();
+  }
+
+  /**
+   * A pool evicted by the process-wide bound (here {@code maxPools=1}, from its system property, applied by the next
+   * pool created) takes its MBean with it.
+   */
+  @Test
+  void evictingAnUnusedPoolPastMaxPoolsUnregistersItsMBean() throws Exception {
+    DriverManager.getConnection(url("jmx-evicted", ""), postgres.credentials()).close();
+    assertThat(ourMBeans()).containsExactly(mbeanName());
+    System.setProperty("serverlesspg.maxPools", "1");
+    try {
+      DriverManager.getConnection(direct("jmx-evicting"), postgres.credentials()).close();
+      assertThat(ourMBeans()).as("the least recently used unused pool was evicted").isEmpty();
+    } finally {
+      System.clearProperty("serverlesspg.maxPools");
+      // The next new pool applies the default bounds again, for the tests after this one.
+      DriverManager.getConnection(direct("jmx-default-bounds"), postgres.credentials()).close();
+    }
+  }
+
+  private String direct(String application) {
+    return "jdbc:serverless-pg://" + postgres.host() + ":" + postgres.port() + "/" + postgres.database()
+        + "?mode=direct&idleTimeout=1&ApplicationName=" + application;
   }
 
   private ServerlessPgDataSource dataSource(String application, String parameters) {
