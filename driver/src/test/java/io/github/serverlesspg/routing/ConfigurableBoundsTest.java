@@ -96,6 +96,21 @@ class ConfigurableBoundsTest {
     }
   }
 
+  /** Through {@code DriverManager}: the application sees the 22023 before anything connects. */
+  @Test
+  void aBadSystemPropertyFailsGetConnection() {
+    System.setProperty("serverlesspg.maxIdleConnections", "lots");
+    try {
+      SQLException error = catchThrowableOfType(SQLException.class, () -> java.sql.DriverManager.getConnection(
+          "jdbc:serverless-pg://localhost:1/app?mode=direct&ApplicationName=bad-bounds-" + System.nanoTime()));
+      assertThat(error.getSQLState()).isEqualTo("22023");
+      assertThat(error.getMessage()).contains("system property 'serverlesspg.maxIdleConnections'", "'lots'",
+          "a whole number from 1 to 100000");
+    } finally {
+      System.clearProperty("serverlesspg.maxIdleConnections");
+    }
+  }
+
   @Test
   void aProcessWideBoundInAUrlOrPropertiesIsRefusedWithTheFix() {
     SQLException inUrl = catchThrowableOfType(SQLException.class, () -> planner.plan(URL + "&maxPools=5", null,
