@@ -70,6 +70,18 @@ public final class PgjdbcConnector implements Connector {
     try (LoginScope login = LoginScope.begin()) {
       connection = credentials == null ? connect(properties, properties.getProperty("password"))
           : connectWithProvidedPassword();
+      if (connection == null) {
+        throw SqlStates.unableToConnect("pgjdbc did not accept the URL " + url);
+      }
+      if (sessionSchema != null) {
+        // Part of opening: still under the connect bound, and aborted by an interrupt like the login.
+        try {
+          connection.setSchema(sessionSchema);
+        } catch (SQLException | RuntimeException e) {
+          connection.close();
+          throw e;
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       InterruptedIOException interrupt = interruptIn(e);
       if (interrupt != null && Thread.currentThread().isInterrupted()) {
@@ -77,21 +89,10 @@ public final class PgjdbcConnector implements Connector {
       }
       throw e;
     }
-    if (connection == null) {
-      throw SqlStates.unableToConnect("pgjdbc did not accept the URL " + url);
-    }
     if (boundedByDriver) {
       try {
         connection.setNetworkTimeout(DirectExecutor.INSTANCE, 0); // as the application configured it: none
       } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
-      }
-    }
-    if (sessionSchema != null) {
-      try {
-        connection.setSchema(sessionSchema);
-      } catch (SQLException e) {
         connection.close();
         throw e;
       }
