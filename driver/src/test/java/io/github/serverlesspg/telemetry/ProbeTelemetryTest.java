@@ -12,9 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The connect span of a {@code mode=auto} target whose endpoint was probed says what the probe found. With
@@ -22,17 +21,9 @@ import org.junit.jupiter.api.Test;
  * that need them all.
  */
 class ProbeTelemetryTest {
-  private TelemetryFixture telemetry;
-
-  @BeforeEach
-  void installSdk() {
-    telemetry = new TelemetryFixture().install();
-  }
-
-  @AfterEach
-  void uninstallSdk() {
-    telemetry.uninstall();
-  }
+  /** An in-memory SDK injected into the driver before each test and removed after it. */
+  @RegisterExtension
+  final TelemetryFixture telemetry = new TelemetryFixture();
 
   @Test
   void connectSpanStraightAtPostgresSaysServerAndDirect() throws SQLException {

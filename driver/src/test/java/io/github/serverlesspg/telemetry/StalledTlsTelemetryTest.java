@@ -12,8 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,17 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StalledTlsTelemetryTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
-  private TelemetryFixture telemetry;
-
-  @BeforeEach
-  void installSdk() {
-    telemetry = new TelemetryFixture().install();
-  }
-
-  @AfterEach
-  void uninstallSdk() {
-    telemetry.uninstall();
-  }
+  /** An in-memory SDK injected into the driver before each test and removed after it. */
+  @RegisterExtension
+  final TelemetryFixture telemetry = new TelemetryFixture();
 
   @ParameterizedTest
   @ValueSource(strings = {"sslmode=require", "sslmode=prefer", "sslmode=require&sslNegotiation=direct"})

@@ -11,9 +11,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** An OpenTelemetry SDK exporting to memory, injected into the driver, with span lookups for assertions. */
-public final class TelemetryFixture {
+/**
+ * An OpenTelemetry SDK exporting to memory, injected into the driver, with span lookups for assertions. As a JUnit
+ * extension ({@code @RegisterExtension}) it is installed before each test and removed after it.
+ */
+public final class TelemetryFixture implements BeforeEachCallback, AfterEachCallback {
   public final InMemorySpanExporter spans = InMemorySpanExporter.create();
   public final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -29,6 +35,16 @@ public final class TelemetryFixture {
   public void uninstall() {
     ServerlessPgDriver.setOpenTelemetry(null);
     sdk.close();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    install();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    uninstall();
   }
 
   public List<SpanData> named(String name) {

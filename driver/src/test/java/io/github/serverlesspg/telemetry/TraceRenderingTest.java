@@ -20,26 +20,17 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cold and a warm serverless invocation through the transaction-mode PgBouncer, rendered as the trace trees a
  * trace view shows (written to {@code target/trace-example.txt}; docs/telemetry.md shows one such rendering).
  */
 class TraceRenderingTest {
-  private TelemetryFixture telemetry;
-
-  @BeforeEach
-  void installSdk() {
-    telemetry = new TelemetryFixture().install();
-  }
-
-  @AfterEach
-  void uninstallSdk() {
-    telemetry.uninstall();
-  }
+  /** An in-memory SDK injected into the driver before each test and removed after it. */
+  @RegisterExtension
+  final TelemetryFixture telemetry = new TelemetryFixture();
 
   @Test
   void coldInvocationShowsConnectPhasesAndWarmInvocationDoesNot() throws Exception {
